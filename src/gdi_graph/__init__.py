@@ -1,0 +1,3 @@
+"""gdi-graph: a knowledge graph of the Dutch Generieke Digitale Infrastructuur."""
+
+__version__ = "0.1.0"
