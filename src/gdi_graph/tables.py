@@ -206,8 +206,11 @@ class EditionReader:
         try:
             cell = parse(row["ruw"])
         except CellError as exc:
+            if row.get("noot", "").startswith("onleesbaar") and not row.get("waarde"):
+                return None, Decimal(0), None, "Onleesbaar", None
             if not row.get("waarde"):
-                raise SourceError(path, str(exc), line=line, column="ruw") from None
+                raise SourceError(path, f"{exc} (or explain an illegible cell with a noot starting 'onleesbaar:')",
+                                  line=line, column="ruw") from None
             cell = None
         if row.get("waarde"):
             try:
@@ -222,8 +225,6 @@ class EditionReader:
 
     def _add_observation(self, g, path, line, tabel, ind_slug, indicator, jaar, row):
         value, lower, upper, status, unit = self._cell(path, line, row, parse_cell)
-        if row.get("noot", "").startswith("onleesbaar") and value is None:
-            status = "Onleesbaar"
         obs = ID[f"observatie/{self.edition}/{tabel.slug}/{ind_slug}/{jaar}"]
         g.add((obs, RDF.type, QB.Observation))
         g.add((obs, QB.dataSet, self.dataset))
