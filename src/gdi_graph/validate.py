@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, URIRef
 
+from . import shacl_sparql
 from .namespaces import RDF, RDFS, SH, SKOS
 
 SEVERITY_ORDER = [SH.Violation, SH.Warning, SH.Info]
@@ -66,9 +67,16 @@ def _name(g: Graph, node) -> str:
 
 
 def validate(data: Graph, shapes: Graph) -> ValidationOutcome:
+    """Core shapes through pyshacl, SPARQL-based shapes through Oxigraph; one report."""
+    core, sparql_shapes = shacl_sparql.split(shapes)
     conforms, report, _ = shacl_validate(
-        data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True, advanced=True,
+        data, shacl_graph=core, inference="none", allow_warnings=True, allow_infos=True, advanced=True,
     )
+    if sparql_shapes:
+        violations = shacl_sparql.evaluate(shacl_sparql.load_store(data), shapes, sparql_shapes, report)
+        if violations:
+            conforms = False
+            report.set((next(report.subjects(RDF.type, SH.ValidationReport)), SH.conforms, Literal(False)))
     findings = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         severity = report.value(result, SH.resultSeverity)
