@@ -16,12 +16,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyoxigraph import DefaultGraph, RdfFormat
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from . import __version__
 from .errors import SourceError
 from .namespaces import BASE, GDI, GRAPH, PREFIXES, QB, RDF
+from .oxbridge import store_from_dataset, store_from_graph
 from .progress import QUIET, Progress
 from .tables import EditionReader
 from .validate import ValidationOutcome, validate
@@ -158,13 +160,13 @@ def write(built: BuiltGraph, dist: Path, progress: Progress = QUIET, timings: di
     target = Path(tempfile.mkdtemp(prefix=f"{stamp}-{built.digest[:12]}-", dir=store))
     try:
         with progress.step("writing dumps"):
-            built.dataset.serialize(target / "gdi.nq", format="nquads")
-            union = Graph()
-            for prefix, ns in PREFIXES.items():
-                union.bind(prefix, ns)
-            union += built.data
-            union.serialize(target / "gdi.ttl", format="turtle")
-            built.outcome.report.serialize(target / "report.ttl", format="turtle")
+            # Oxigraph's serialisers: an order of magnitude faster than rdflib's here.
+            store_from_dataset(built.dataset).dump(target / "gdi.nq", format=RdfFormat.N_QUADS)
+            union = store_from_graph(built.data)
+            union.dump(target / "gdi.ttl", format=RdfFormat.TURTLE, from_graph=DefaultGraph(), prefixes=PREFIXES)
+            union.dump(target / "gdi.jsonld", format=RdfFormat.JSON_LD, from_graph=DefaultGraph())
+            store_from_graph(built.outcome.report).dump(target / "report.ttl", format=RdfFormat.TURTLE,
+                                                        from_graph=DefaultGraph(), prefixes=PREFIXES)
             (target / "report.txt").write_text(built.outcome.text(), encoding="utf-8")
             manifest = {
                 "version": __version__,

@@ -18,6 +18,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from .namespaces import SH
+from .oxbridge import store_from_graph as load_store
+from .oxbridge import to_ox as _to_ox
+from .oxbridge import to_rdflib as _to_rdflib
 
 TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -39,34 +42,6 @@ def split(shapes: Graph) -> tuple[Graph, list[URIRef]]:
             for t in list(shapes.triples((constraint, None, None))):
                 core.remove(t)
     return core, sparql_shapes
-
-
-def _to_ox(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
-def _to_rdflib(term):
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def load_store(data: Graph) -> ox.Store:
-    store = ox.Store()
-    store.bulk_extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in data)
-    return store
 
 
 def _prefixes(shapes: Graph, constraint) -> str:

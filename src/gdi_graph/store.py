@@ -15,7 +15,9 @@ def open_store(dist: Path) -> Store:
 
 def run(store: Store, text: str, substitutions: dict | None = None):
     """Run a query with the union of the named graphs as default graph."""
-    return store.query(text, substitutions=substitutions or None, use_default_graph_as_union=True)
+    from .executor import bound_query
+
+    return bound_query(store, text, substitutions or {}, use_default_graph_as_union=True)
 
 
 RESULT_FORMATS = {
