@@ -1,0 +1,159 @@
+"""Lexical facts about a SPARQL request, found without a full parser.
+
+The web process must decide some things before a query reaches an executor: is this an
+update (refused: the server is read-only), which `SERVICE` targets does it call (refused
+unless allow-listed), which result forms can it produce (for content negotiation and a
+406 before any work), does it carry its own dataset (`FROM`), and where does its outer
+group start (to bind parameters with a `VALUES` block for a remote store). A tokenizer
+answers all of these in microseconds and, unlike rdflib's parser, is thread-safe
+(RDFLib/rdflib#1282). Syntax errors are left to the engine, which reports the position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+_TOKEN = re.compile(r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<var>[?$][\w\u00b7-\uffff]+)
+  | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w.\-\u00b7-\uffff]*)?:(?:[\w\-:%\u00b7-\uffff]|\\.|\.(?=[\w\-:%]))*)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<other>.)
+""", re.VERBOSE | re.DOTALL)
+
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    start: int
+
+
+@dataclass
+class QueryFacts:
+    form: str | None = None  # SELECT, CONSTRUCT, DESCRIBE, ASK, UPDATE or None when unknown
+    prefixes: dict[str, str] = field(default_factory=dict)
+    base: str | None = None
+    has_dataset: bool = False  # FROM / FROM NAMED in the query itself
+    services: list[str | None] = field(default_factory=list)  # targets; None for a variable
+    group_start: int | None = None  # offset just after the `{` that opens the WHERE group
+    construct_where: bool = False  # `CONSTRUCT WHERE { … }`: no room for a VALUES block inside
+
+    @property
+    def is_update(self) -> bool:
+        return self.form == "UPDATE"
+
+    @property
+    def gives_graph(self) -> bool:
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
+
+def tokens(text: str):
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind in ("ws", "comment"):
+            continue
+        yield Token(kind, m.group(), m.start())
+
+
+def analyse(text: str) -> QueryFacts:
+    facts = QueryFacts()
+    toks = list(tokens(text))
+    n = len(toks)
+    i = 0
+    # Prologue: BASE <iri> and PREFIX p: <iri>.
+    while i < n and toks[i].kind == "word" and toks[i].text.upper() in ("BASE", "PREFIX"):
+        if toks[i].text.upper() == "BASE" and i + 1 < n and toks[i + 1].kind == "iri":
+            facts.base = _resolve(facts.base, toks[i + 1].text[1:-1])
+            i += 2
+        elif i + 2 < n and toks[i + 1].kind == "pname" and toks[i + 2].kind == "iri":
+            facts.prefixes[toks[i + 1].text.rstrip(":")] = _resolve(facts.base, toks[i + 2].text[1:-1])
+            i += 3
+        else:
+            break
+    if i < n and toks[i].kind == "word":
+        first = toks[i].text.upper()
+        if first in QUERY_FORMS:
+            facts.form = first
+        elif first in UPDATE_KEYWORDS:
+            facts.form = "UPDATE"
+    depth = 0
+    seen_where = False
+    for j in range(i, n):
+        tok = toks[j]
+        if tok.kind == "word":
+            word = tok.text.upper()
+            if word == "FROM" and depth == 0:
+                facts.has_dataset = True
+            elif word == "WHERE" and depth == 0:
+                seen_where = True
+                if facts.form == "CONSTRUCT" and j > 0 and toks[j - 1].text.upper() == "CONSTRUCT":
+                    facts.construct_where = True
+            elif word == "SERVICE":
+                facts.services.append(_service_target(toks, j + 1, facts))
+        elif tok.text == "{":
+            if depth == 0 and facts.group_start is None:
+                template = facts.form == "CONSTRUCT" and not seen_where
+                if not template:
+                    facts.group_start = tok.start + 1
+            depth += 1
+        elif tok.text == "}":
+            depth = max(0, depth - 1)
+    return facts
+
+
+def _service_target(toks: list[Token], k: int, facts: QueryFacts) -> str | None:
+    if k < len(toks) and toks[k].kind == "word" and toks[k].text.upper() == "SILENT":
+        k += 1
+    if k >= len(toks):
+        return None
+    tok = toks[k]
+    if tok.kind == "iri":
+        return _resolve(facts.base, tok.text[1:-1])
+    if tok.kind == "pname":
+        prefix, _, local = tok.text.partition(":")
+        if prefix in facts.prefixes:
+            return facts.prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
+        return tok.text
+    return None  # a variable, or something the engine will reject anyway
+
+
+def _resolve(base: str | None, iri: str) -> str:
+    return urljoin(base, iri) if base else iri
+
+
+def service_refusal(facts: QueryFacts, allowlist: tuple[str, ...]) -> str | None:
+    """Why the query's SERVICE calls are refused, or None when all targets are allowed."""
+    for target in facts.services:
+        if target is None:
+            return ("SERVICE with a variable endpoint is not allowed on this server: federation is limited to "
+                    "the allow-list (GDI_GRAPH_SERVICE_ALLOWLIST)")
+        if not any(target.startswith(prefix) for prefix in allowlist):
+            allowed = ", ".join(allowlist) if allowlist else "none configured"
+            return (f"SERVICE <{target}> is not on this server's federation allow-list ({allowed}); "
+                    f"query that endpoint directly, or ask the operator to add it to GDI_GRAPH_SERVICE_ALLOWLIST")
+    return None
+
+
+def with_values(text: str, facts: QueryFacts, bindings: dict[str, str]) -> str:
+    """The query with a VALUES block binding each variable to an N-Triples term.
+
+    For remote stores, which have no substitution API. The block opens the WHERE group, so
+    the bound values restrict the pattern before any aggregation, as substitution would.
+    """
+    if not bindings:
+        return text
+    names = sorted(bindings)
+    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(bindings[n] for n in names) + ") }"
+    if facts.group_start is not None and not facts.construct_where:
+        return text[:facts.group_start] + " " + block + " " + text[facts.group_start:]
+    return text + "\n" + block + "\n"
