@@ -112,23 +112,6 @@ def _term(nt: str):
     return triple.object
 
 
-def bound_query(store, text: str, subs: dict, **kwargs):
-    """store.query with typed substitutions; a VALUES block for variables the SELECT does not project.
-
-    pyoxigraph (SEP-0007) substitutes only projected variables of a SELECT; a parameter that
-    is only used in the pattern is bound the way remote stores bind it (sparqltext.with_values).
-    """
-    try:
-        return store.query(text, substitutions=subs or None, **kwargs)
-    except RuntimeError as exc:
-        if not subs or "projection" not in str(exc):
-            raise
-    from .sparqltext import analyse, with_values
-
-    values = {var.value: str(term) for var, term in subs.items()}
-    return store.query(with_values(text, analyse(text), values), **kwargs)
-
-
 def execute(store, job: Job, max_result_bytes: int) -> tuple[tuple, bytes]:
     """Run one job on a store; returns (header, body). Also used in-process by tests."""
     from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Variable
@@ -144,6 +127,8 @@ def execute(store, job: Job, max_result_bytes: int) -> tuple[tuple, bytes]:
         kwargs["use_default_graph_as_union"] = True
     try:
         subs = {Variable(name): _term(nt) for name, nt in job.substitutions}
+        from .store import bound_query
+
         result = bound_query(store, job.text, subs, **kwargs)
     except SyntaxError as exc:
         return ("error", "syntax", str(exc)), b""

@@ -13,10 +13,25 @@ def open_store(dist: Path) -> Store:
     return store
 
 
+def bound_query(store, text: str, subs: dict, **kwargs):
+    """store.query with typed substitutions; a VALUES block for variables the SELECT does not project.
+
+    pyoxigraph (SEP-0007) substitutes only projected variables of a SELECT; a parameter that
+    is only used in the pattern is bound the way remote stores bind it (sparqltext.with_values).
+    """
+    try:
+        return store.query(text, substitutions=subs or None, **kwargs)
+    except RuntimeError as exc:
+        if not subs or "projection" not in str(exc):
+            raise
+    from .sparqltext import analyse, with_values
+
+    values = {var.value: str(term) for var, term in subs.items()}
+    return store.query(with_values(text, analyse(text), values), **kwargs)
+
+
 def run(store: Store, text: str, substitutions: dict | None = None):
     """Run a query with the union of the named graphs as default graph."""
-    from .executor import bound_query
-
     return bound_query(store, text, substitutions or {}, use_default_graph_as_union=True)
 
 
