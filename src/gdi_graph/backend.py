@@ -25,7 +25,8 @@ from pathlib import Path
 from pyoxigraph import QueryResultsFormat, RdfFormat, Store, Variable, parse, parse_query_results
 
 from .executor import (KIND_BOOLEAN, KIND_GRAPH, KIND_SOLUTIONS, Executor, ExecutorFailed, Job, QueryFailed,
-                       QuerySyntaxError, QueryTimeout, Result, ResultTooLarge, bound_query)
+                       QuerySyntaxError, QueryTimeout, Result, ResultTooLarge)
+from .store import bound_query
 from .formats import BY_KEY
 from .sparqltext import analyse, with_values
 

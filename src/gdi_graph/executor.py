@@ -24,6 +24,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from .store import bound_query
+
 KIND_SOLUTIONS, KIND_BOOLEAN, KIND_GRAPH = "solutions", "boolean", "graph"
 
 
@@ -127,8 +129,6 @@ def execute(store, job: Job, max_result_bytes: int) -> tuple[tuple, bytes]:
         kwargs["use_default_graph_as_union"] = True
     try:
         subs = {Variable(name): _term(nt) for name, nt in job.substitutions}
-        from .store import bound_query
-
         result = bound_query(store, job.text, subs, **kwargs)
     except SyntaxError as exc:
         return ("error", "syntax", str(exc)), b""
