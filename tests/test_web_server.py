@@ -115,7 +115,7 @@ def test_plain_http_conneg_caching_and_errors(web_server):
     assert status == 400 and b"error at 1:" in body and b"How to fix" in body
     assert http(q(web_server, "CLEAR ALL"))[0] == 403
     assert http(web_server + "/sparql", {"Content-Type": "application/sparql-update"}, b"CLEAR ALL")[0] == 403
-    status, _, body = http(q(web_server, SELECT + " #" + "x" * 70_000))
+    status, _, body = http(q(web_server, SELECT + " #" + "x" * 20_000))
     assert status == 413 and b"How to fix" in body
 
 

@@ -1,7 +1,7 @@
 """The web app: SPARQL endpoint, named-query API, linked data and pages (Flask).
 
 `create_app()` is the factory for any WSGI server; `gdi-graph serve` runs it under
-gunicorn. Architecture (see docs/serving.md): the web process answers HTTP, negotiates
+Granian. Architecture (see docs/serving.md): the web process answers HTTP, negotiates
 formats, revalidates and caches; user SPARQL runs in a pool of worker processes (see
 `gdi_graph.executor`) so a time limit can be enforced by killing a process; the server's
 own cheap lookups (entity pages, home) run on an in-process pyoxigraph store.
@@ -57,4 +57,15 @@ def create_app(config: Mapping | None = None) -> Flask:
     return app
 
 
-__all__ = ["create_app", "GraphState", "Settings"]
+def create_server_app():
+    """The app as `gdi-graph serve` runs it: settings from the environment, cached
+    answers replayed before Flask (see replay.py)."""
+    from .replay import ResponseReplay
+
+    app = create_app()
+    wsgi = ResponseReplay(app.wsgi_app)
+    app.wsgi_app = wsgi
+    return app
+
+
+__all__ = ["create_app", "create_server_app", "GraphState", "Settings"]

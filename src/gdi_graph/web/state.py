@@ -37,7 +37,7 @@ class Settings:
     queries: Path = field(default_factory=lambda: _default_root() / "queries")
     base: str = BASE
     query_timeout: float = 10.0
-    max_query_bytes: int = 64 * 1024
+    max_query_bytes: int = 16 * 1024  # encoded for GET it stays below the HTTP layer's 64 KiB URI limit
     max_result_bytes: int = 64 * 2**20
     executors: int = max(2, min(4, os.cpu_count() or 2))
     queue_wait: float = 10.0

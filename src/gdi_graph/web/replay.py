@@ -1,0 +1,95 @@
+"""Replay cached responses at the WSGI layer, before Flask routes anything.
+
+A build is immutable and the server pins the build it started on, so a successful GET
+answer with an ETag is the same for every later identical request. Replaying it here
+skips routing, content negotiation and compression, which is most of the per-request
+cost of the Python stack. The key is the method, path and query string, plus the value
+of every request header the answer varies on (its `Vary`, and always Accept and
+Accept-Encoding); a matching If-None-Match gets a 304. Anything else, and any answer that
+is not a public, ETagged 200, goes through the app untouched.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from threading import Lock
+
+ALWAYS_VARY = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING")
+KEEP_ON_304 = ("etag", "cache-control", "vary", "access-control-allow-origin", "access-control-expose-headers")
+
+
+def _environ_name(header: str) -> str:
+    return "HTTP_" + header.strip().upper().replace("-", "_")
+
+
+class ResponseReplay:
+    def __init__(self, app, max_entries: int = 2048, max_bytes: int = 64 * 2**20, max_body: int = 4 * 2**20):
+        self.app = app
+        self.max_entries, self.max_bytes, self.max_body = max_entries, max_bytes, max_body
+        self.entries: OrderedDict = OrderedDict()
+        self.vary: dict[tuple, tuple[str, ...]] = {}  # (method, path, query) -> environ names varied on
+        self.size = 0
+        self.lock = Lock()
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") != "GET":
+            return self.app(environ, start_response)
+        resource = ("GET", environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+        names = self.vary.get(resource)
+        if names is not None:
+            key = resource + tuple(environ.get(n, "") for n in names)
+            with self.lock:
+                hit = self.entries.get(key)
+                if hit is not None:
+                    self.entries.move_to_end(key)
+            if hit is not None:
+                return self._replay(hit, environ, start_response)
+        return self._record(resource, environ, start_response)
+
+    def _replay(self, hit, environ, start_response):
+        status, headers, body, etag = hit
+        tags = [t.strip().removeprefix("W/") for t in environ.get("HTTP_IF_NONE_MATCH", "").split(",")]
+        if "*" in tags or etag.removeprefix("W/") in tags:
+            start_response("304 Not Modified", [(k, v) for k, v in headers if k.lower() in KEEP_ON_304])
+            return [b""]
+        start_response(status, headers)
+        return [body]
+
+    def _record(self, resource, environ, start_response):
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
+        chunks = self.app(environ, capture)
+        try:
+            body = b"".join(chunks)
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+        self._store(resource, environ, captured.get("status", ""), captured.get("headers", []), body)
+        return [body]
+
+    def _store(self, resource, environ, status, headers, body) -> None:
+        if not status.startswith("200") or len(body) > self.max_body:
+            return
+        lower = {k.lower(): v for k, v in headers}
+        if "etag" not in lower or "set-cookie" in lower or "public" not in lower.get("cache-control", ""):
+            return
+        varied = {_environ_name(h) for h in lower.get("vary", "").split(",") if h.strip() and h.strip() != "*"}
+        if "*" in lower.get("vary", ""):
+            return
+        names = tuple(sorted(varied | set(ALWAYS_VARY)))
+        key = resource + tuple(environ.get(n, "") for n in names)
+        replay_headers = [(k, "hit" if k.lower() == "x-cache" else v) for k, v in headers]
+        with self.lock:
+            if self.vary.get(resource, names) != names:
+                return  # the same resource varying on other headers than before: leave it to the app
+            self.vary[resource] = names
+            if key not in self.entries:
+                self.entries[key] = (status, replay_headers, body, lower["etag"])
+                self.size += len(body)
+            while len(self.entries) > self.max_entries or self.size > self.max_bytes:
+                _, (_, _, old, _) = self.entries.popitem(last=False)
+                self.size -= len(old)
