@@ -21,7 +21,10 @@ def counting_app():
         if request.path == "/private":
             return Response("mine", headers={"ETag": '"p"', "Cache-Control": "private"})
         kind = request.headers.get("Accept", "text/plain").split(",")[0]
-        body = f"{request.method} {request.path}?{request.query_string.decode()} as {kind}"
+        body = f"{request.method} {request.path}?{request.query_string.decode()} {request.get_data(as_text=True)} as {kind}"
+        if request.method == "POST":
+            marked = {"X-Cache": "miss"} if request.path == "/sparql" else {}
+            return Response(body, content_type=kind, headers={"Vary": "Accept", **marked})
         return Response(body, content_type=kind, headers={
             "ETag": f'W/"{abs(hash(body))}"', "Cache-Control": "public, max-age=60", "Vary": "Accept", "X-Cache": "miss"})
 
@@ -60,14 +63,29 @@ def test_if_none_match_on_a_replayed_answer_gives_304_weak_or_strong():
     assert len(calls) == 1
 
 
-def test_posts_errors_and_private_answers_always_reach_the_app():
+def test_a_repeated_query_post_is_replayed_with_the_body_in_the_key():
+    app, calls = counting_app()
+    client = Client(ResponseReplay(app))
+    sent = dict(headers={"Accept": "text/csv"}, content_type="application/sparql-query")
+    first = client.post("/sparql", data="ASK {}", **sent)
+    again = client.post("/sparql", data="ASK {}", **sent)
+    other = client.post("/sparql", data="ASK { ?s ?p ?o }", **sent)
+    form = client.post("/sparql", data={"query": "ASK {}"}, headers={"Accept": "text/csv"})
+    form_again = client.post("/sparql", data={"query": "ASK {}"}, headers={"Accept": "text/csv"})
+    assert len(calls) == 3
+    assert again.data == first.data and "ASK {}" in first.get_data(as_text=True)
+    assert other.data != first.data and form_again.data == form.data
+
+
+def test_other_posts_errors_and_private_answers_always_reach_the_app():
     app, calls = counting_app()
     client = Client(ResponseReplay(app))
     for _ in range(2):
-        client.post("/sparql", data="ASK {}")
+        client.post("/other", data="ASK {}", content_type="application/sparql-query")
+        client.post("/sparql", data=b"\x00", content_type="application/octet-stream")
         client.get("/error")
         client.get("/private")
-    assert len(calls) == 6
+    assert len(calls) == 8
 
 
 def test_the_cache_is_bounded_in_entries():

@@ -5,16 +5,20 @@ answer with an ETag is the same for every later identical request. Replaying it 
 skips routing, content negotiation and compression, which is most of the per-request
 cost of the Python stack. The key is the method, path and query string, plus the value
 of every request header the answer varies on (its `Vary`, and always Accept and
-Accept-Encoding); a matching If-None-Match gets a 304. Anything else, and any answer that
-is not a public, ETagged 200, goes through the app untouched.
+Accept-Encoding); a matching If-None-Match gets a 304. A SPARQL query sent by POST (as
+`application/sparql-query` or a form) is as safe as a GET, so it is keyed by its body too
+and replayed when the app marked its answer as a query result (`X-Cache`). Anything else,
+and any answer that is not such a 200, goes through the app untouched.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from io import BytesIO
 from threading import Lock
 
 ALWAYS_VARY = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING")
+QUERY_POSTS = ("application/sparql-query", "application/x-www-form-urlencoded")
 KEEP_ON_304 = ("etag", "cache-control", "vary", "access-control-allow-origin", "access-control-expose-headers")
 
 
@@ -32,9 +36,15 @@ class ResponseReplay:
         self.lock = Lock()
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") != "GET":
+        method = environ.get("REQUEST_METHOD")
+        resource = (method, environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+        if method == "POST":
+            body = self._query_body(environ)
+            if body is None:
+                return self.app(environ, start_response)
+            resource += (environ.get("CONTENT_TYPE", ""), body)
+        elif method != "GET":
             return self.app(environ, start_response)
-        resource = ("GET", environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
         names = self.vary.get(resource)
         if names is not None:
             key = resource + tuple(environ.get(n, "") for n in names)
@@ -46,10 +56,23 @@ class ResponseReplay:
                 return self._replay(hit, environ, start_response)
         return self._record(resource, environ, start_response)
 
+    def _query_body(self, environ) -> bytes | None:
+        """The body of a query POST, read and put back for the app; None for other POSTs."""
+        kind = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or -1)
+        except ValueError:
+            return None
+        if kind not in QUERY_POSTS or not 0 <= length <= 256 * 1024:
+            return None
+        body = environ["wsgi.input"].read(length)
+        environ["wsgi.input"] = BytesIO(body)
+        return body
+
     def _replay(self, hit, environ, start_response):
         status, headers, body, etag = hit
         tags = [t.strip().removeprefix("W/") for t in environ.get("HTTP_IF_NONE_MATCH", "").split(",")]
-        if "*" in tags or etag.removeprefix("W/") in tags:
+        if etag and ("*" in tags or etag.removeprefix("W/") in tags):
             start_response("304 Not Modified", [(k, v) for k, v in headers if k.lower() in KEEP_ON_304])
             return [b""]
         start_response(status, headers)
@@ -75,7 +98,11 @@ class ResponseReplay:
         if not status.startswith("200") or len(body) > self.max_body:
             return
         lower = {k.lower(): v for k, v in headers}
-        if "etag" not in lower or "set-cookie" in lower or "public" not in lower.get("cache-control", ""):
+        if "set-cookie" in lower:
+            return
+        if resource[0] == "GET" and ("etag" not in lower or "public" not in lower.get("cache-control", "")):
+            return
+        if resource[0] == "POST" and "x-cache" not in lower:
             return
         varied = {_environ_name(h) for h in lower.get("vary", "").split(",") if h.strip() and h.strip() != "*"}
         if "*" in lower.get("vary", ""):
@@ -84,11 +111,13 @@ class ResponseReplay:
         key = resource + tuple(environ.get(n, "") for n in names)
         replay_headers = [(k, "hit" if k.lower() == "x-cache" else v) for k, v in headers]
         with self.lock:
+            if len(self.vary) > 8 * self.max_entries:
+                self.vary.clear()  # bound the index too; evicted answers are simply recorded again
             if self.vary.get(resource, names) != names:
                 return  # the same resource varying on other headers than before: leave it to the app
             self.vary[resource] = names
             if key not in self.entries:
-                self.entries[key] = (status, replay_headers, body, lower["etag"])
+                self.entries[key] = (status, replay_headers, body, lower.get("etag", ""))
                 self.size += len(body)
             while len(self.entries) > self.max_entries or self.size > self.max_bytes:
                 _, (_, _, old, _) = self.entries.popitem(last=False)
