@@ -96,6 +96,13 @@ def test_voorzieningen_are_ordered_in_the_four_groups(real_store):
                                            "Gegevens en registreren", "Dienstverlening en verbinden"]
 
 
+def test_releases_filter_by_status(real_store):
+    every = rows(real_store, "releases")
+    vervallen = rows(real_store, "releases", status="vervallen")
+    assert vervallen and {r["releasestatus"] for r in vervallen} == {"vervallen"}
+    assert len(vervallen) == sum(1 for r in every if r["releasestatus"] == "vervallen") < len(every)
+
+
 def test_contradictions_query_lists_the_validation_warnings(real_store, built):
     graph, _ = built
     assert len(rows(real_store, "tegenstrijdigheden")) == len(graph.outcome.warnings)
