@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,9 +21,6 @@ from gdi_graph.store import run
 REPO = Path(__file__).resolve().parents[1]
 PEILDATA = (date(2016, 12, 31), date(2017, 12, 31))
 GDI = "https://w3id.org/gdi-graph/def#"
-# What the stelsel needs when other sources are mid-edit and the full build fails.
-MINIMAL = ("ontology", "data/voorzieningen.ttl", "data/organisaties.ttl", "data/stelsel", "data/monitor-gdi-2018/editie.ttl",
-           "queries", "shapes")
 
 
 @dataclass
@@ -35,40 +31,11 @@ class Build:
     digest: str
 
 
-def _copy(root: Path, with_shapes: bool) -> None:
-    for part in MINIMAL:
-        if part == "shapes" and not with_shapes:
-            (root / "shapes").mkdir(parents=True, exist_ok=True)
-            continue
-        src, dst = REPO / part, root / part
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        if src.is_dir():
-            shutil.copytree(src, dst)
-        elif src.exists():
-            shutil.copy2(src, dst)
-
-
 @pytest.fixture(scope="session")
-def sb(tmp_path_factory) -> Build:
-    """The real project built once; if other sources are broken right now, only the stelsel's sources."""
-    from gdi_graph.build import BuildFailed, build
-    from gdi_graph.errors import SourceError
-    from gdi_graph.store import open_store
-
-    dist = tmp_path_factory.mktemp("stelsel-build") / "dist"
-    attempts = [(REPO, None), (tmp_path_factory.mktemp("stelsel-root"), True),
-                (tmp_path_factory.mktemp("stelsel-root-noshapes"), False)]
-    failures = []
-    for root, with_shapes in attempts:
-        if with_shapes is not None:
-            _copy(root, with_shapes)
-        try:
-            built, _ = build(root, dist)
-        except (SourceError, BuildFailed) as exc:
-            failures.append(f"{root}: {exc}")
-            continue
-        return Build(root, dist, open_store(dist), built.digest)
-    pytest.fail("cannot build the stelsel: " + "; ".join(failures))
+def sb(built, real_store) -> Build:
+    """The real project, built once per session (conftest.py)."""
+    graph, dist = built
+    return Build(REPO, dist, real_store, graph.digest)
 
 
 @pytest.fixture(scope="session")
