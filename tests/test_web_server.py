@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from web_support import free_port, wait_until
+from web_support import free_port, stop, wait_until
 
 pytest_plugins = ["web_support"]
 
@@ -168,12 +168,7 @@ def web_oxigraph(web_project, tmp_path_factory):
                                 timeout=2)[0] == 200, 30, "oxigraph serve")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop(proc, grace=10)
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop(proc: subprocess.Popen, grace: float) -> None:
+    """Terminate a server process; kill it if it has not exited within `grace` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
 def wait_until(condition, timeout: float, what: str, interval: float = 0.05):
     """Poll `condition` until it returns something truthy, at most `timeout` seconds."""
     deadline = time.monotonic() + timeout
@@ -123,10 +133,5 @@ def web_server(web_project):
         wait_until(healthy, 60, "gdi-graph serve to answer /health")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop(proc, grace=15)
         log.close()

@@ -18,9 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from .namespaces import SH
-from .oxbridge import store_from_graph as load_store
-from .oxbridge import to_ox as _to_ox
-from .oxbridge import to_rdflib as _to_rdflib
+from .oxbridge import to_ox, to_rdflib
 
 TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -53,7 +51,7 @@ def _prefixes(shapes: Graph, constraint) -> str:
 
 
 def _focus_nodes(store: ox.Store, shapes: Graph, shape) -> list:
-    nodes = [_to_ox(n) for n in shapes.objects(shape, SH.targetNode)]
+    nodes = [to_ox(n) for n in shapes.objects(shape, SH.targetNode)]
     queries = []
     for cls in shapes.objects(shape, SH.targetClass):
         queries.append(f"SELECT DISTINCT ?n WHERE {{ ?n a/<{RDFS.subClassOf}>* <{cls}> }}")
@@ -97,11 +95,11 @@ def evaluate(store: ox.Store, shapes: Graph, sparql_shapes: list[URIRef], report
                     values = {v: solution[v] for v in variables if solution[v] is not None}
                     result = BNode()
                     report.add((result, RDF.type, SH.ValidationResult))
-                    report.add((result, SH.focusNode, _to_rdflib(values.get("this", focus))))
+                    report.add((result, SH.focusNode, to_rdflib(values.get("this", focus))))
                     if "value" in values:
-                        report.add((result, SH.value, _to_rdflib(values["value"])))
+                        report.add((result, SH.value, to_rdflib(values["value"])))
                     if "path" in values:
-                        report.add((result, SH.resultPath, _to_rdflib(values["path"])))
+                        report.add((result, SH.resultPath, to_rdflib(values["path"])))
                     report.add((result, SH.resultSeverity, severity))
                     report.add((result, SH.sourceShape, shape))
                     report.add((result, SH.sourceConstraint, constraint))

@@ -8,6 +8,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, URIRef
 
 from . import shacl_sparql
+from .oxbridge import store_from_graph
 from .namespaces import RDF, RDFS, SH, SKOS
 
 SEVERITY_ORDER = [SH.Violation, SH.Warning, SH.Info]
@@ -73,7 +74,7 @@ def validate(data: Graph, shapes: Graph) -> ValidationOutcome:
         data, shacl_graph=core, inference="none", allow_warnings=True, allow_infos=True, advanced=True,
     )
     if sparql_shapes:
-        violations = shacl_sparql.evaluate(shacl_sparql.load_store(data), shapes, sparql_shapes, report)
+        violations = shacl_sparql.evaluate(store_from_graph(data), shapes, sparql_shapes, report)
         if violations:
             conforms = False
             report.set((next(report.subjects(RDF.type, SH.ValidationReport)), SH.conforms, Literal(False)))
