@@ -92,11 +92,11 @@ def section(title: str) -> None:
 def in_process(n: int) -> None:
     from flask import request
 
-    from gdi_graph.executor import Job, execute
-    from gdi_graph.queries import load_queries
-    from gdi_graph.sparqltext import analyse, with_values
-    from gdi_graph.web import answer, create_app
-    from gdi_graph.web.http import etag
+    from gdi_graph.query.executor import Job, execute
+    from gdi_graph.query.named import load_queries
+    from gdi_graph.query.sparqltext import analyse, with_values
+    from gdi_graph.web import create_app, responses as answer
+    from gdi_graph.web.conditional import etag
 
     named = load_queries(ROOT / "queries")
     q = named[QUERY]

@@ -315,8 +315,8 @@ def busted(body: bytes | None, path: str, tag: str) -> tuple[bytes | None, str]:
 
 
 def build_rows(ports: dict[str, int], with_rdflib: bool, method: str = "POST") -> list[Row]:
-    from gdi_graph.queries import load_queries
-    from gdi_graph.sparqltext import analyse, with_values
+    from gdi_graph.query.named import load_queries
+    from gdi_graph.query.sparqltext import analyse, with_values
 
     rows: list[Row] = []
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["web_support"]  # the web fixtures: built graph, Flask apps, a real server
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -22,7 +24,7 @@ def built(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def real_store(built):
-    from gdi_graph.store import open_store
+    from gdi_graph.query.store import open_store
 
     return open_store(built[1])
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-TEST_QUERIES = Path(__file__).resolve().parent / "web_queries"
+TEST_QUERIES = Path(__file__).resolve().parent / "web" / "queries"
 GDI = str(Path(sys.executable).with_name("gdi-graph"))
 REPO_BUILD_LIMIT_S = 120
 

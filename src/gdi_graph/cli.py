@@ -1,42 +1,58 @@
-"""Command line: `gdi-graph build | validate | query | serve | stelsel | draw`."""
+"""Command line: `gdi-graph build | validate | query | serve | draw | stelsel`.
+
+Every sub-command is defined here; each imports what it runs only when it runs, so
+`gdi-graph build` does not pay for the web stack and `serve` does not pay for rdflib.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 import time
 from pathlib import Path
 
-from .errors import SourceError
-from .progress import Progress
+from gdi_graph.build.errors import SourceError
+from gdi_graph.build.progress import Progress
+from gdi_graph.config import ProjectNotFound, project_root, queries_folder
+
+ACCESS_LOG = ('{"time":"[time]","remote":"[addr]","method":"[method]","path":"[path]","query":"[query_string]",'
+              '"status":[status],"ms":[dt_ms]}')
+
+VRAGEN = {
+    "pad": "all shortest paths between two registraties or objects, over verbindingen in either direction",
+    "afhankelijk": "everything that refers to a basisregistratie, directly or via other verbindingen",
+    "centraal": "registraties and objects ranked by betweenness and by how often they are referred to",
+    "niet-beschikbaar": "verbindingen that are not, or only partly, available on the peildatum",
+}
 
 
-def project_root(given: str | None) -> Path:
-    """The folder with ontology/, data/, shapes/ and queries/."""
-    if given:
-        return Path(given)
-    cwd = Path.cwd()
-    if (cwd / "ontology").is_dir() and (cwd / "data").is_dir():
-        return cwd
-    return Path(__file__).resolve().parents[2]
+class CommandError(Exception):
+    """A user error on the command line: printed as `gdi-graph <command>: error: …`, exit 2."""
+
+    def __init__(self, command: str, message: str):
+        super().__init__(message)
+        self.command = command
 
 
 def ensure_build(root: Path, dist: Path, progress: Progress) -> None:
     """Build first when dist/ is missing or older than the sources."""
-    from .build import build, is_current
+    from gdi_graph.build import build, is_current
 
     if not is_current(root, dist):
         progress.stream.write(f"gdi-graph: {dist} is missing or out of date; building\n")
         build(root, dist, progress)
 
 
-def cmd_build(args) -> int:
-    from .build import build
+# ---------------------------------------------------------------- build, validate
 
-    progress = Progress()
+def cmd_build(args) -> int:
+    from gdi_graph.build import build
+
     start = time.perf_counter()
     sys.stderr.write("gdi-graph build\n")
-    built, target = build(args.root, args.dist, progress)
+    built, _ = build(args.root, args.dist, Progress())
     m = built.outcome
     sys.stderr.write(
         f"built {len(built.data)} triples in {len(built.graphs)} named graphs into {args.dist} "
@@ -46,11 +62,10 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .build import BuildFailed, load
+    from gdi_graph.build import BuildFailed, load
 
-    progress = Progress()
     try:
-        built = load(args.root, progress)
+        built = load(args.root, Progress())
     except BuildFailed as failed:
         sys.stdout.write(failed.outcome.text())
         return 1
@@ -58,118 +73,279 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def _table(variables: list[str], rows: list[list[str]]) -> str:
+# ---------------------------------------------------------------- query
+
+def text_table(variables: list[str], rows: list[list[str]]) -> str:
+    """A plain-text table for the terminal."""
     widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(variables)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    def line(cells):
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
     out = [line(variables), line(["-" * w for w in widths])] + [line(r) for r in rows]
     return "\n".join(out) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
-
-
-def _term_text(term) -> str:
-    if term is None:
-        return ""
-    return term.value
 
 
 def cmd_query(args) -> int:
     from pyoxigraph import QueryBoolean, QuerySolutions
 
-    from .queries import ParameterError, load_queries, parse_query_file
-    from .store import GRAPH_FORMATS, RESULT_FORMATS, open_store, run
+    from gdi_graph.query.named import ParameterError, load_queries, parse_query_file
+    from gdi_graph.query.store import open_store, run
+    from gdi_graph.rdf.formats import BY_KEY
 
     params = {}
     for item in args.param or []:
         name, sep, value = item.partition("=")
         if not sep:
-            raise SystemExit(f"gdi-graph query: --param {item!r} must look like name=value")
+            raise CommandError("query", f"--param {item!r} must look like name=value")
         params[name] = value
     path = Path(args.name)
     if path.suffix == ".rq" and path.exists():
         named = parse_query_file(path)
     else:
-        queries = load_queries(args.root / "queries")
+        queries = load_queries(queries_folder(args.root))
         if args.name not in queries:
-            raise SystemExit(f"gdi-graph query: no query {args.name!r}; known: {', '.join(sorted(queries))}")
+            raise CommandError("query", f"no query {args.name!r}; known: {', '.join(sorted(queries))}")
         named = queries[args.name]
     try:
         bindings = named.bind(params)
     except ParameterError as exc:
-        raise SystemExit(f"gdi-graph query: {exc}") from None
-    progress = Progress()
-    ensure_build(args.root, args.dist, progress)
+        raise CommandError("query", str(exc)) from None
+    ensure_build(args.root, args.dist, Progress())
     store = open_store(args.dist)
     try:
         result = run(store, named.text, bindings)
     except SyntaxError as exc:
-        raise SystemExit(f"gdi-graph query: {named.path}: {exc}") from None
+        raise CommandError("query", f"{named.path}: {exc}") from None
     out = sys.stdout.buffer
     if isinstance(result, QueryBoolean):
         out.write((str(bool(result)).lower() + "\n").encode())
     elif isinstance(result, QuerySolutions):
         if args.format == "table":
             variables = [v.value for v in result.variables]
-            rows = [[_term_text(s[v]) for v in variables] for s in result]
-            out.write(_table(variables, rows).encode())
+            rows = [[s[v].value if s[v] is not None else "" for v in variables] for s in result]
+            out.write(text_table(variables, rows).encode())
+        elif BY_KEY[args.format].kind != "results":
+            raise CommandError("query", f"--format {args.format} is for graphs; a {named.form} gives results")
         else:
-            out.write(result.serialize(format=RESULT_FORMATS[args.format]))
+            out.write(result.serialize(format=BY_KEY[args.format].engine()))
     else:
-        fmt = GRAPH_FORMATS.get(args.format, GRAPH_FORMATS["ttl"])
-        out.write(result.serialize(format=fmt))
+        fmt = BY_KEY.get(args.format)
+        if fmt is None or fmt.kind != "graph":
+            fmt = BY_KEY["ttl"]  # a table or results format asked of a graph: Turtle, as the query page does
+        out.write(result.serialize(format=fmt.engine()))
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="gdi-graph", description=__doc__)
-    parser.add_argument("--root", help="project folder with ontology/, data/, shapes/, queries/ (default: here)")
-    parser.add_argument("--dist", help="build output folder (default: ROOT/dist)")
-    sub = parser.add_subparsers(dest="command", required=True)
+# ---------------------------------------------------------------- serve
+
+def cmd_serve(args) -> int:
+    """Granian, not Flask's development server: its HTTP handling costs a fraction of a
+    pure-Python server's (see bench/). Each worker builds its own app from GDI_GRAPH_*
+    environment variables, so each owns its executor pool."""
+    ensure_build(args.root, args.dist, Progress())
+    config = {"GDI_GRAPH_DIST": str(args.dist), "GDI_GRAPH_QUERIES": str(queries_folder(args.root))}
+    for option, key in (("executors", "GDI_GRAPH_EXECUTORS"), ("timeout", "GDI_GRAPH_QUERY_TIMEOUT"),
+                        ("remote", "GDI_GRAPH_REMOTE_ENDPOINT"), ("base", "GDI_GRAPH_BASE")):
+        value = getattr(args, option)
+        if value is not None:
+            config[key] = value
+    os.environ.update({key: str(value) for key, value in config.items()})
+    sys.stderr.write(f"gdi-graph: serving {args.dist} on http://{args.host}:{args.port}/\n")
+    from granian import Granian
+    from granian.constants import HTTPModes, Interfaces
+
+    Granian(
+        "gdi_graph.web:create_server_app", factory=True, interface=Interfaces.WSGI, http=HTTPModes.http1,
+        address=args.host, port=args.port, workers=args.workers, blocking_threads=args.threads,
+        respawn_failed_workers=True, log_access=args.access_log, log_access_format=ACCESS_LOG,
+    ).serve()
+    return 0
+
+
+# ---------------------------------------------------------------- draw, stelsel
+
+def _dates(args, names: tuple[str, ...], command: str) -> dict:
+    from gdi_graph.stelsel.graph import StelselError, parse_peildatum
+
+    out = {}
+    for name in names:
+        value = getattr(args, name)
+        try:
+            out[name] = None if value is None else parse_peildatum(value)
+        except StelselError as exc:
+            raise CommandError(command, f"--{name}: {exc}") from None
+    return out
+
+
+def _stelsel_store(args):
+    from gdi_graph.query.store import open_store
+
+    ensure_build(args.root, args.dist, Progress())
+    return open_store(args.dist)
+
+
+def cmd_draw(args) -> int:
+    from gdi_graph.stelsel import draw, graph
+
+    fmt = Path(args.output).suffix.lower().lstrip(".")
+    if fmt not in ("svg", "png"):
+        raise CommandError("draw", f"cannot tell the format of {args.output!r}: end the name in .svg or .png")
+    days = _dates(args, ("peildatum", "van", "tot"), "draw")
+    if (days["van"] is None) != (days["tot"] is None):
+        raise CommandError("draw", "--van and --tot go together (the difference view)")
+    store = _stelsel_store(args)
+    queries = queries_folder(args.root)
+    if days["van"]:
+        g = graph.verschil(graph.load(store, days["van"], queries), graph.load(store, days["tot"], queries))
+    else:
+        g = graph.load(store, days["peildatum"], queries)
+    Path(args.output).write_bytes(draw.image(g, fmt, dpi=args.dpi))
+    sys.stderr.write(f"gdi-graph draw: wrote {args.output}\n")
+    return 0
+
+
+def cmd_stelsel(args) -> int:
+    from gdi_graph.stelsel import graph
+
+    command = f"stelsel {args.vraag}"
+    day = _dates(args, ("peildatum",), command)["peildatum"]
+    g = graph.load(_stelsel_store(args), day, queries_folder(args.root))
+    params = {k: getattr(args, k) for k in ("van", "naar", "registratie") if hasattr(args, k)}
+    try:
+        answer = graph.antwoord(g, args.vraag, **params)
+    except graph.StelselError as exc:
+        raise CommandError(command, str(exc)) from None
+    if args.format == "json":
+        sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(stelsel_tables(args.vraag, answer))
+    return 0
+
+
+def stelsel_tables(vraag: str, a: dict) -> str:
+    """An answer of `gdi_graph.stelsel.graph.antwoord` as text tables."""
+    from gdi_graph.stelsel.graph import STATUS_LABEL
+
+    def status(value: str) -> str:
+        return STATUS_LABEL.get(value, value)
+
+    if vraag == "pad":
+        if not a["paden"]:
+            return f"no path between {a['van']} and {a['naar']} on {a['peildatum']}\n"
+        rows = []
+        for i, p in enumerate(a["paden"], 1):
+            for s in p["stappen"]:
+                walked_from, walked_to = ("van", "naar") if s["richting"] == "→" else ("naar", "van")
+                rows.append([str(i), f"{s[walked_from + '_registratie']} {s[walked_from + '_label']}", s["richting"],
+                             f"{s[walked_to + '_registratie']} {s[walked_to + '_label']}", s["sleutel"],
+                             status(s["status"])])
+        head = (f"{len(a['paden'])} shortest path(s) from {a['van']} to {a['naar']} on {a['peildatum']}, "
+                f"{a['paden'][0]['verbindingen']} verbinding(en) each (→ refers to, ← is referred to by)\n")
+        return head + text_table(["pad", "uit", "", "in", "sleutel", "status"], rows)
+    if vraag == "afhankelijk":
+        rows = [[o["registratie"], o["label"], str(o["afstand"]), "ja" if o["direct"] else "nee"] for o in a["objecten"]]
+        return (f"what refers to {a['registratie']} on {a['peildatum']}\n"
+                + text_table(["registratie", "object", "afstand", "direct"], rows))
+    if vraag == "centraal":
+        regs = [[r["registratie"], f"{r['tussenligging']:.4f}", str(r["verwijzingen"]), str(r["verwijst"])]
+                for r in a["registraties"]]
+        objs = [[o["registratie"], o["label"], f"{o['tussenligging']:.4f}", str(o["verwijzingen"]), str(o["verwijst"])]
+                for o in a["objecten"]]
+        return (f"basisregistraties on {a['peildatum']}\n"
+                + text_table(["registratie", "tussenligging", "verwijzingen", "verwijst"], regs)
+                + f"\nregistratieobjecten on {a['peildatum']}\n"
+                + text_table(["registratie", "object", "tussenligging", "verwijzingen", "verwijst"], objs))
+    if vraag == "niet-beschikbaar":
+        rows = [[v["label"] or v["verbinding"], v["sleutel"], status(v["status"]), v["beschikbaar_vanaf"] or ""]
+                for v in a["verbindingen"]]
+        return (f"verbindingen not (fully) available on {a['peildatum']}\n"
+                + text_table(["verbinding", "sleutel", "status", "beschikbaar vanaf"], rows))
+    raise ValueError(f"unknown vraag {vraag!r}")
+
+
+# ---------------------------------------------------------------- the parser
+
+def parser() -> argparse.ArgumentParser:
+    from gdi_graph.rdf.formats import BY_KEY
+    from gdi_graph.stelsel.graph import DEFAULT_PEILDATUM
+
+    top = argparse.ArgumentParser(prog="gdi-graph", description=__doc__.split("\n")[0])
+    top.add_argument("--root", help="project folder with ontology/, data/, shapes/, queries/ (default: here)")
+    top.add_argument("--dist", help="build output folder (default: ROOT/dist)")
+    sub = top.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build", help="build sources into dist/ (atomic; refuses on violations)")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("validate", help="validate the sources and print the report; exit 1 on violations")
     p.set_defaults(func=cmd_validate)
+
     p = sub.add_parser("query", help="run a named query from queries/ (or a .rq file) on the built graph")
     p.add_argument("name", help="query name (file name in queries/ without .rq) or path to a .rq file")
     p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help="parameter value (repeatable)")
-    p.add_argument("--format", "-f", default="table", choices=["csv", "tsv", "json", "xml", "table", "ttl", "nt", "jsonld", "rdf"])
+    p.add_argument("--format", "-f", default="table",
+                   choices=["table"] + [k for k, f in BY_KEY.items() if f.kind in ("results", "graph")])
     p.set_defaults(func=cmd_query)
 
-    for register in _extensions():
-        register(sub)
+    p = sub.add_parser("serve", help="serve the graph: SPARQL endpoint, named queries, linked data (Granian)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=5000, help="port (default 5000)")
+    p.add_argument("--workers", type=int, default=1, help="server worker processes, each with its own query pool")
+    p.add_argument("--threads", type=int, default=16, help="request threads per worker (default 16)")
+    p.add_argument("--executors", type=int, help="query processes per worker (default: CPUs, 2 to 4; GDI_GRAPH_EXECUTORS)")
+    p.add_argument("--timeout", type=float, help="query time limit in seconds (default 10; GDI_GRAPH_QUERY_TIMEOUT)")
+    p.add_argument("--remote", metavar="URL", help="serve a remote SPARQL endpoint instead of the embedded store "
+                                                   "(GDI_GRAPH_REMOTE_ENDPOINT)")
+    p.add_argument("--base", help="base IRI of the served entities (default https://w3id.org/gdi-graph; GDI_GRAPH_BASE)")
+    p.add_argument("--access-log", action="store_true", help="write a JSON line per request to stderr")
+    p.set_defaults(func=cmd_serve)
 
-    args = parser.parse_args(argv)
-    args.root = project_root(args.root)
-    args.dist = Path(args.dist) if args.dist else args.root / "dist"
+    p = sub.add_parser("draw", help="draw the stelselplaat as SVG or PNG (format from the file suffix)")
+    p.add_argument("-o", "--output", required=True, help="output file, .svg or .png")
+    p.add_argument("--peildatum", default=DEFAULT_PEILDATUM.isoformat(), help="the day to draw (default %(default)s)")
+    p.add_argument("--van", help="difference view: from this day (with --tot)")
+    p.add_argument("--tot", help="difference view: to this day (with --van)")
+    p.add_argument("--dpi", type=int, default=150, help="PNG resolution (default %(default)s)")
+    p.set_defaults(func=cmd_draw)
+
+    p = sub.add_parser("stelsel", help="questions about the Stelsel van Basisregistraties")
+    vragen = p.add_subparsers(dest="vraag", required=True)
+    for vraag, help_text in VRAGEN.items():
+        q = vragen.add_parser(vraag, help=help_text, description=help_text)
+        if vraag == "pad":
+            q.add_argument("van", help="registratie (BRV) or object (BRV/gekentekend-voertuig)")
+            q.add_argument("naar", help="registratie or object")
+        elif vraag == "afhankelijk":
+            q.add_argument("registratie", help="afkorting of the basisregistratie, e.g. BAG")
+        q.add_argument("--peildatum", default=DEFAULT_PEILDATUM.isoformat(), help="default %(default)s")
+        q.add_argument("--format", "-f", default="table", choices=["table", "json"])
+        q.set_defaults(func=cmd_stelsel)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    from gdi_graph.build import BuildFailed
+
+    args = parser().parse_args(argv)
     try:
+        args.root = project_root(args.root)
+        args.dist = Path(args.dist) if args.dist else args.root / "dist"
         return args.func(args)
+    except ProjectNotFound as exc:
+        sys.stderr.write(f"gdi-graph: error: {exc}\n")
+        return 2
+    except CommandError as exc:
+        sys.stderr.write(f"gdi-graph {exc.command}: error: {exc}\n")
+        return 2
     except SourceError as exc:
         sys.stderr.write(f"gdi-graph: error: {exc}\n")
         return 2
-    except KeyboardInterrupt:
-        return 130
-    except _build_failed() as failed:
+    except BuildFailed as failed:
         sys.stderr.write(failed.outcome.text())
         sys.stderr.write(f"gdi-graph: build refused: {failed}; {args.dist} was left as it was\n")
         return 1
-
-
-def _build_failed():
-    from .build import BuildFailed
-    return BuildFailed
-
-
-def _extensions():
-    """Sub-commands defined next to the code they run (server, stelsel)."""
-    registers = []
-    for module in ("serve_cli", "stelsel_cli"):
-        try:
-            mod = __import__(f"{__package__}.{module}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{module}":
-                raise
-            continue
-        registers.append(mod.register)
-    return registers
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

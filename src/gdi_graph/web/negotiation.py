@@ -16,7 +16,7 @@ from typing import Sequence
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_options_header
 
-from ..formats import Format, by_name
+from gdi_graph.rdf.formats import Format, by_name
 
 _PARAMS_IGNORED = {"q"}
 _PARAMS_FREE = {"application/ld+json": {"profile"}}

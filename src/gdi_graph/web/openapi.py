@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
-from .. import __version__
-from ..formats import GRAPHS, HTML, RESULTS
-from ..queries import NamedQuery, Parameter
+from gdi_graph import __version__
+from gdi_graph.query.named import NamedQuery, Parameter
+from gdi_graph.rdf.formats import GRAPHS, HTML, RESULTS
+from gdi_graph.rdf.iri import PATTERN
 
 RESERVED = ("format",)
 _TEXT = {"type": "string"}
@@ -29,7 +30,7 @@ def _schema(p: Parameter) -> dict:
     elif p.type == "boolean":
         s = {"type": "boolean"}
     elif p.type == "iri":
-        s = {"type": "string", "format": "iri", "pattern": r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$"}
+        s = {"type": "string", "format": "iri", "pattern": PATTERN}
     else:
         s = {"type": "string", "minLength": 1, "pattern": r"\S"}
     if p.enum:

@@ -16,25 +16,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from ..backend import EmbeddedBackend, RemoteBackend
-from ..build import read_manifest
-from ..cache import ResponseCache
-from ..executor import Executor, Job, Result
-from ..namespaces import BASE
-from ..queries import NamedQuery, QueryFileError, parse_query_file
+from flask import current_app
+
+from gdi_graph.build import read_manifest
+from gdi_graph.config import project_root, queries_folder
+from gdi_graph.query.backends import EmbeddedBackend, RemoteBackend
+from gdi_graph.query.cache import ResponseCache
+from gdi_graph.query.executor import Executor, Job, Result
+from gdi_graph.query.named import NamedQuery, QueryFileError, parse_query_file
+from gdi_graph.rdf.namespaces import BASE
 
 log = logging.getLogger("gdi_graph.web")
 
 
-def _default_root() -> Path:
-    from ..cli import project_root
-    return project_root(None)
+def state() -> "GraphState":
+    """The state of the app handling the current request."""
+    return current_app.extensions["gdi_graph"]
 
 
 @dataclass
 class Settings:
-    dist: Path = field(default_factory=lambda: _default_root() / "dist")
-    queries: Path = field(default_factory=lambda: _default_root() / "queries")
+    dist: Path = field(default_factory=lambda: project_root() / "dist")
+    queries: Path = field(default_factory=lambda: queries_folder(project_root()))
     base: str = BASE
     query_timeout: float = 10.0
     max_query_bytes: int = 16 * 1024  # encoded for GET it stays below the HTTP layer's 64 KiB URI limit

@@ -1,0 +1,224 @@
+"""Build: sources -> validated graph -> dist/, atomically.
+
+The build is a pure function of the files under `ontology/`, `data/` and `shapes/`.
+It writes into a fresh directory and only then points `dist` at it (an atomic symlink
+swap), so a parse error or a violation never replaces a good published graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import DefaultGraph, RdfFormat
+from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from gdi_graph import __version__
+from gdi_graph.build.errors import SourceError
+from gdi_graph.rdf.namespaces import BASE, GDI, GRAPH, PREFIXES, QB, RDF
+from gdi_graph.rdf.terms import store_from_dataset, store_from_graph
+from gdi_graph.build.progress import QUIET, Progress
+from gdi_graph.build.monitor.tables import EditionReader
+from gdi_graph.build.validate import ValidationOutcome, validate
+
+REPORT_GRAPH = URIRef(f"{BASE}/graph/validatie")
+KEEP_BUILDS = 3
+
+
+class BuildFailed(Exception):
+    """Validation found violations; carries the outcome so callers can print it."""
+
+    def __init__(self, outcome: ValidationOutcome):
+        super().__init__(f"validation found {len(outcome.violations)} violation(s)")
+        self.outcome = outcome
+
+
+@dataclass
+class Sources:
+    root: Path
+    turtle: list[Path] = field(default_factory=list)
+    editions: list[Path] = field(default_factory=list)
+    shapes: list[Path] = field(default_factory=list)
+
+    @classmethod
+    def find(cls, root: Path) -> "Sources":
+        s = cls(root)
+        s.turtle = sorted((root / "ontology").glob("*.ttl")) + sorted((root / "data").rglob("*.ttl"))
+        s.editions = sorted(p.parent for p in (root / "data").glob("*/tabellen.csv"))
+        s.shapes = sorted((root / "shapes").glob("*.ttl"))
+        if not s.turtle:
+            raise SourceError(root, "no ontology/*.ttl or data/**/*.ttl found; run from the project root or pass --root")
+        return s
+
+    def files(self) -> list[Path]:
+        found = list(self.turtle) + list(self.shapes)
+        for edition in self.editions:
+            found += sorted(p for p in edition.rglob("*.csv"))
+        return sorted(set(found))
+
+    def digest(self) -> str:
+        h = hashlib.sha256(f"gdi-graph {__version__}\n".encode())
+        for path in self.files():
+            h.update(path.relative_to(self.root).as_posix().encode() + b"\0")
+            h.update(path.read_bytes() + b"\0")
+        return h.hexdigest()
+
+
+@dataclass
+class BuiltGraph:
+    dataset: Dataset
+    data: Graph  # union of the data graphs (ontology and data, not shapes)
+    shapes: Graph
+    outcome: ValidationOutcome
+    digest: str
+    graphs: dict[str, int]
+
+
+def graph_iri(root: Path, path: Path) -> URIRef:
+    return GRAPH[path.relative_to(root).as_posix()]
+
+
+def parse_turtle(path: Path) -> Graph:
+    g = Graph()
+    try:
+        g.parse(path, format="turtle")
+    except BadSyntax as exc:
+        line = getattr(exc, "lines", None)
+        raise SourceError(path, f"Turtle syntax error: {exc.message}", line=(line + 1) if line is not None else None) from None
+    except Exception as exc:  # rdflib raises assorted errors for bad IRIs and literals
+        raise SourceError(path, f"cannot parse as Turtle: {exc}") from None
+    return g
+
+
+def load(root: Path, progress: Progress = QUIET) -> BuiltGraph:
+    """Parse and validate every source; raise SourceError or BuildFailed."""
+    sources = Sources.find(root)
+    dataset = Dataset()
+    for prefix, ns in PREFIXES.items():
+        dataset.bind(prefix, ns)
+    data = Graph()
+    counts: dict[str, int] = {}
+
+    def add(path: Path, g: Graph, into_data: bool = True) -> None:
+        iri = graph_iri(root, path)
+        named = dataset.graph(iri)
+        named += g
+        counts[str(iri)] = len(g)
+        if into_data:
+            nonlocal data
+            data += g
+
+    with progress.step(f"parsing {len(sources.turtle)} Turtle files"):
+        for path in sources.turtle:
+            add(path, parse_turtle(path))
+    known = {}
+    for s in data.subjects(RDF.type, GDI.Voorziening):
+        known[str(s).rstrip("/").rsplit("/", 1)[-1]] = s
+    with progress.step(f"converting {len(sources.editions)} monitor edition(s) from CSV"):
+        for folder in sources.editions:
+            for path, g in EditionReader(folder, known).read():
+                add(path, g)
+    shapes = Graph()
+    with progress.step(f"parsing {len(sources.shapes)} shape files"):
+        for path in sources.shapes:
+            g = parse_turtle(path)
+            shapes += g
+            add(path, g, into_data=False)
+    with progress.step(f"validating {len(data)} triples with SHACL"):
+        outcome = validate(data, shapes)
+    report_graph = dataset.graph(REPORT_GRAPH)
+    report_graph += outcome.report
+    counts[str(REPORT_GRAPH)] = len(outcome.report)
+    built = BuiltGraph(dataset, data, shapes, outcome, sources.digest(), counts)
+    if not outcome.conforms:
+        raise BuildFailed(outcome)
+    return built
+
+
+def _counts(data: Graph) -> dict[str, int]:
+    return {
+        "triples": len(data),
+        "observations": sum(1 for _ in data.subjects(RDF.type, QB.Observation)),
+        "verbindingen": sum(1 for _ in data.subjects(RDF.type, GDI.Verbinding)),
+        "voorzieningen": sum(1 for _ in data.subjects(RDF.type, GDI.Voorziening)),
+    }
+
+
+def write(built: BuiltGraph, dist: Path, progress: Progress = QUIET, timings: dict | None = None) -> Path:
+    """Write the build into a new directory and atomically point `dist` at it."""
+    dist = dist.absolute()
+    store = dist.parent / f".{dist.name}.builds"
+    store.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    target = Path(tempfile.mkdtemp(prefix=f"{stamp}-{built.digest[:12]}-", dir=store))
+    try:
+        with progress.step("writing dumps"):
+            # Oxigraph's serialisers: an order of magnitude faster than rdflib's here.
+            store_from_dataset(built.dataset).dump(target / "gdi.nq", format=RdfFormat.N_QUADS)
+            union = store_from_graph(built.data)
+            union.dump(target / "gdi.ttl", format=RdfFormat.TURTLE, from_graph=DefaultGraph(), prefixes=PREFIXES)
+            union.dump(target / "gdi.jsonld", format=RdfFormat.JSON_LD, from_graph=DefaultGraph())
+            store_from_graph(built.outcome.report).dump(target / "report.ttl", format=RdfFormat.TURTLE,
+                                                        from_graph=DefaultGraph(), prefixes=PREFIXES)
+            (target / "report.txt").write_text(built.outcome.text(), encoding="utf-8")
+            manifest = {
+                "version": __version__,
+                "digest": built.digest,
+                "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "counts": _counts(built.data),
+                "graphs": built.graphs,
+                "violations": len(built.outcome.violations),
+                "warnings": len(built.outcome.warnings),
+                "timings": {k: round(v, 3) for k, v in (timings or {}).items()},
+            }
+            (target / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                                  encoding="utf-8")
+        _swap(target, dist)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    _prune(store, keep=target)
+    return target
+
+
+def _swap(target: Path, dist: Path) -> None:
+    link = dist.parent / f".{dist.name}.new"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    os.symlink(os.path.relpath(target, dist.parent), link)
+    if dist.exists() and not dist.is_symlink():
+        # An old plain directory: move it into the build store first.
+        shutil.move(str(dist), str(dist.parent / f".{dist.name}.builds" / f"legacy-{time.time_ns()}"))
+    os.replace(link, dist)
+
+
+def _prune(store: Path, keep: Path) -> None:
+    builds = sorted((p for p in store.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in builds[KEEP_BUILDS:]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def read_manifest(dist: Path) -> dict | None:
+    try:
+        return json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_current(root: Path, dist: Path) -> bool:
+    manifest = read_manifest(dist)
+    return bool(manifest) and manifest.get("digest") == Sources.find(root).digest()
+
+
+def build(root: Path, dist: Path, progress: Progress = QUIET) -> tuple[BuiltGraph, Path]:
+    built = load(root, progress)
+    target = write(built, dist, progress, progress.durations)
+    return built, target

@@ -1,0 +1,1 @@
+"""Running SPARQL: named queries, query text analysis, stores, killable executors, caches."""

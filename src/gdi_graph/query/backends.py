@@ -1,0 +1,154 @@
+"""The graph behind the web layer: the embedded store or a remote SPARQL 1.1 endpoint.
+
+Both offer the same small interface, so the web layer does not know which it talks to:
+`run(job)` for user queries (bytes in the requested format, with a limit that holds),
+`select(text, bindings)` and `construct(text, bindings)` for the server's own bounded
+lookups (entity pages, the home page), returning pyoxigraph terms.
+
+- `EmbeddedBackend`: user queries go to the executor's worker processes; lookups run on
+  an in-process pyoxigraph store (`.store`), which is fast and safe for known-cheap queries.
+- `RemoteBackend`: everything goes over the SPARQL 1.1 Protocol through SPARQLWrapper, so
+  the same app can sit in front of Oxigraph server, Fuseki, GraphDB, Virtuoso or QLever.
+  Remote stores have no substitution API, so parameters are bound with a VALUES block
+  (never pasted into the text as strings). The remote's default graph is its own choice:
+  configure it as the union of the named graphs (Oxigraph: `--union-default-graph`) to
+  match the embedded store.
+"""
+
+from __future__ import annotations
+
+import socket
+import urllib.error
+from math import ceil
+from pathlib import Path
+
+from pyoxigraph import (
+    QueryResultsFormat,
+    RdfFormat,
+    Store,
+    Variable,
+    parse,
+    parse_query_results,
+)
+
+from gdi_graph.query.executor import (
+    KIND_BOOLEAN,
+    KIND_GRAPH,
+    KIND_SOLUTIONS,
+    Executor,
+    ExecutorFailed,
+    Job,
+    QueryFailed,
+    QuerySyntaxError,
+    QueryTimeout,
+    Result,
+    ResultTooLarge,
+)
+from gdi_graph.query.sparqltext import analyse, with_values
+from gdi_graph.query.store import bound_query
+from gdi_graph.rdf.formats import BY_KEY
+
+
+def _rows(solutions) -> list[dict]:
+    names = [v.value for v in solutions.variables]
+    return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
+
+
+class EmbeddedBackend:
+    mode = "embedded"
+
+    def __init__(self, nq_path: Path, executor: Executor):
+        self.store = Store()
+        self.store.bulk_load(path=str(nq_path), format=RdfFormat.N_QUADS)
+        self.executor = executor
+
+    def run(self, job: Job, timeout: float | None = None) -> Result:
+        return self.executor.run(job, timeout)
+
+    def select(self, text: str, bindings: dict | None = None) -> list[dict]:
+        subs = {Variable(k): v for k, v in (bindings or {}).items()}
+        return _rows(bound_query(self.store, text, subs, use_default_graph_as_union=True))
+
+    def construct(self, text: str, bindings: dict | None = None) -> list:
+        subs = {Variable(k): v for k, v in (bindings or {}).items()}
+        return list(bound_query(self.store, text, subs, use_default_graph_as_union=True))
+
+    def stats(self) -> dict:
+        return {"mode": self.mode, "executor": self.executor.stats()}
+
+    def close(self) -> None:
+        self.executor.close()
+
+
+class RemoteBackend:
+    mode = "remote"
+    store = None
+
+    def __init__(self, endpoint: str, timeout: float = 10.0, max_result_bytes: int = 64 * 2**20):
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.max_result_bytes = max_result_bytes
+
+    def run(self, job: Job, timeout: float | None = None) -> Result:
+        from SPARQLWrapper import POST, SPARQLWrapper
+        from SPARQLWrapper.SPARQLExceptions import (
+            QueryBadFormed,
+            SPARQLWrapperException,
+        )
+
+        limit = self.timeout if timeout is None else timeout
+        facts = analyse(job.text)
+        kind = {"SELECT": KIND_SOLUTIONS, "ASK": KIND_BOOLEAN}.get(facts.form or "", KIND_GRAPH)
+        fmt = BY_KEY[job.results_format if kind != KIND_GRAPH else job.graph_format]
+        sw = SPARQLWrapper(self.endpoint)
+        sw.setMethod(POST)
+        sw.setOnlyConneg(True)
+        sw.setTimeout(max(1, ceil(limit)))
+        sw.setQuery(with_values(job.text, facts, dict(job.substitutions)))
+        sw.addCustomHttpHeader("Accept", fmt.mime)
+        for g in job.default_graphs or ():
+            sw.addParameter("default-graph-uri", g)
+        for g in job.named_graphs or ():
+            sw.addParameter("named-graph-uri", g)
+        try:
+            response = sw.query().response
+            body = response.read(self.max_result_bytes + 1)
+        except QueryBadFormed as exc:
+            raise QuerySyntaxError(f"the store rejected the query: {_remote_message(exc)}", "fix the query") from None
+        except (TimeoutError, socket.timeout):
+            raise _timeout(limit) from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+                raise _timeout(limit) from None
+            raise ExecutorFailed(f"the SPARQL store at {self.endpoint} cannot be reached: {exc.reason}",
+                                 "try again later; the operator should check the store") from None
+        except SPARQLWrapperException as exc:
+            raise QueryFailed(f"the SPARQL store failed: {_remote_message(exc)}", "try again later") from None
+        if len(body) > self.max_result_bytes:
+            raise ResultTooLarge(f"the result is larger than {self.max_result_bytes} bytes",
+                                 "add a LIMIT or select fewer variables")
+        return Result(body, fmt.media_type, kind, fmt.key)
+
+    def select(self, text: str, bindings: dict | None = None) -> list[dict]:
+        job = Job(text, tuple((k, str(v)) for k, v in (bindings or {}).items()), results_format="json")
+        return _rows(parse_query_results(self.run(job).body, format=QueryResultsFormat.JSON))
+
+    def construct(self, text: str, bindings: dict | None = None) -> list:
+        job = Job(text, tuple((k, str(v)) for k, v in (bindings or {}).items()), graph_format="nt")
+        return list(parse(self.run(job).body, format=RdfFormat.N_TRIPLES))
+
+    def stats(self) -> dict:
+        return {"mode": self.mode, "endpoint": self.endpoint}
+
+    def close(self) -> None:
+        pass
+
+
+def _timeout(limit: float) -> QueryTimeout:
+    return QueryTimeout(f"the query ran longer than the limit of {limit:g} s and was stopped",
+                        "add a LIMIT or narrow the patterns; the operator sets the limit with GDI_GRAPH_QUERY_TIMEOUT")
+
+
+def _remote_message(exc: Exception) -> str:
+    text = str(exc)
+    return text.split("Response:", 1)[-1].strip().strip("b'\"").replace("\\n", " ")[:2000] or text

@@ -1,0 +1,1 @@
+"""RDF plumbing shared by every flow: namespaces, term conversion, the format table."""

@@ -1,0 +1,56 @@
+"""The app factory.
+
+The web process answers HTTP, negotiates formats, revalidates and caches; user SPARQL runs
+in a pool of worker processes (`gdi_graph.query.executor`) so a time limit can be enforced
+by killing a process; the server's own bounded lookups (entity pages, home) go through the
+same backend's `select`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Mapping
+
+from flask import Flask
+from flask_compress import Compress
+
+from gdi_graph.web import errors, headers
+from gdi_graph.web.state import GraphState, Settings
+from gdi_graph.web.views import linked, pages, queries, sparql, stelsel
+
+COMPRESSED = [
+    "text/html", "text/plain", "text/css", "text/csv", "text/tab-separated-values", "text/turtle",
+    "application/json", "application/problem+json", "application/sparql-results+json",
+    "application/sparql-results+xml", "application/ld+json", "application/rdf+xml", "application/n-triples",
+    "application/n-quads", "application/trig", "application/xml", "image/svg+xml",
+]
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Build the app; settings from instance/gdi_graph.cfg, GDI_GRAPH_* env vars, then `config`."""
+    app = Flask("gdi_graph.web", instance_relative_config=True)
+    app.config.from_pyfile("gdi_graph.cfg", silent=True)
+    settings = Settings.load(app.config, os.environ, config or {})
+    app.config.update({k: v for k, v in (config or {}).items() if not k.startswith("GDI_GRAPH_")})
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_query_bytes * 4 + 16 * 1024  # form-encoding can triple it
+    app.config["COMPRESS_MIMETYPES"] = COMPRESSED
+    app.config["COMPRESS_ALGORITHM"] = ["br", "gzip", "deflate"]
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    app.extensions["gdi_graph"] = GraphState(settings)
+    Compress(app)
+    errors.install(app)
+    headers.install(app)
+    for view in (sparql, queries, linked, pages, stelsel):
+        app.register_blueprint(view.bp)
+    return app
+
+
+def create_server_app() -> Flask:
+    """The app as `gdi-graph serve` runs it: settings from the environment, cached
+    answers replayed before Flask (see replay.py)."""
+    from gdi_graph.web.replay import ResponseReplay
+
+    app = create_app()
+    app.wsgi_app = ResponseReplay(app.wsgi_app)
+    return app

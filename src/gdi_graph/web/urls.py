@@ -1,0 +1,65 @@
+"""Every URL the server writes, built in one place.
+
+Two kinds: links within the site (relative to the host, so they work behind any proxy) and
+absolute URLs for text that leaves the site (wiki text, OpenAPI servers, VoID, service
+description). Absolute URLs use the configured public URL (`GDI_GRAPH_PUBLIC_URL`) when
+there is one, else the host the request came to — so a body that names the server depends
+on the Host header unless a public URL is set, and caches must key it that way.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import request
+
+from gdi_graph.web.state import state
+
+
+def root() -> str:
+    """This server's absolute URL, without a trailing slash."""
+    return state().settings.public_url or request.url_root.rstrip("/")
+
+
+def site(path: str) -> str:
+    """A link within the site: `path` starts with '/'."""
+    return request.script_root + path
+
+
+def absolute(path: str) -> str:
+    return root() + path
+
+
+def for_iri(iri: str) -> str:
+    """Where a browser should go for this IRI: here for IRIs under the base, else the IRI itself."""
+    base = state().settings.base
+    if iri == base or iri.startswith(base + "/") or iri.startswith(base + "#"):
+        return site(iri[len(base):] or "/")
+    return iri
+
+
+def named_query(name: str, values: dict[str, str] | None = None, fmt: str | None = None,
+                absolute_url: bool = False) -> str:
+    args = list((values or {}).items()) + ([("format", fmt)] if fmt else [])
+    path = f"/queries/{name}" + ("?" + urlencode(args) if args else "")
+    return absolute(path) if absolute_url else site(path)
+
+
+def sparql(text: str, keep: list[tuple[str, str]], fmt: str) -> str:
+    """The GET URL of a SPARQL query in one format (a download link, also after a POST)."""
+    return absolute("/sparql?" + urlencode([("query", text), *keep, ("format", fmt)]))
+
+
+def this_page_as(fmt: str) -> str:
+    """The current page in another format (the alternates of a linked-data page)."""
+    return absolute(request.path + "?" + urlencode([("format", fmt)]))
+
+
+def download(name: str = "") -> str:
+    return absolute("/download" + (f"/{name}" if name else ""))
+
+
+def rewrite_base_iris(body: bytes) -> bytes:
+    """Links to IRIs under the base in a generated document (the SVG plate) lead to this server's pages."""
+    base = state().settings.base
+    return body.replace(f'"{base}/'.encode(), f'"{root()}/'.encode())
