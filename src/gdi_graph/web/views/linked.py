@@ -18,6 +18,7 @@ from flask import Blueprint, current_app, render_template, request, send_file
 from pyoxigraph import NamedNode
 
 from gdi_graph.rdf.formats import GRAPHS
+from gdi_graph.rdf.iri import iri_problem
 from gdi_graph.web import dataset, describe, responses, urls
 from gdi_graph.web.conditional import conditional
 from gdi_graph.web.errors import Problem
@@ -52,6 +53,10 @@ def term(ref: str):
 
 
 def _resource(iri: str):
+    problem = iri_problem(iri)
+    if problem:
+        raise Problem(404, f"there is no resource at {request.path}: <{iri}> cannot be an IRI ({problem})",
+                      "check the address for stray characters, e.g. a trailing space from a copy-paste")
     d = describe.describe(iri)
     if d is None:
         raise Problem(404, f"there is no resource <{iri}> in this graph",
