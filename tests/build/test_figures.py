@@ -65,13 +65,13 @@ def observations(real_store):
 
 @pytest.mark.parametrize("titel, label, jaar, ruw, waarde", SPOT_CHECKS, ids=[f"{c[0]}-{c[2]}" for c in SPOT_CHECKS])
 def test_figure_equals_the_report(observations, titel, label, jaar, ruw, waarde):
-    found = [r for r in observations if r["voorziening"] == titel and r["indicator"].startswith(label) and r["jaar"] == jaar]
+    found = [r for r in observations if r["tabel"] == titel and r["indicator"].startswith(label) and r["jaar"] == jaar]
     assert len(found) == 1, found
     assert (found[0]["ruw"], found[0]["waarde"]) == (ruw, waarde)
 
 
 def test_every_voorziening_with_figures_is_spot_checked(observations):
-    titles = {r["voorziening"] for r in observations if r["bron"].split(", ")[-1].startswith("cijfers")}
+    titles = {r["tabel"] for r in observations if r["bron"].split(", ")[-1].startswith("cijfers")}
     assert titles <= {c[0] for c in SPOT_CHECKS}, titles - {c[0] for c in SPOT_CHECKS}
 
 

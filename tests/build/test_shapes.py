@@ -197,6 +197,24 @@ CASES = [
          "DELETE DATA { ex:verbinding gdi:status gdi:Beschikbaar } ; INSERT DATA { ex:verbinding gdi:status gdi:Gepland }"),
     Case("gdis:Verbinding-beschikbaarVanaf", "ex:verbinding",
          'DELETE DATA { ex:verbinding gdi:beschikbaarVanaf "2014-01-06"^^xsd:date } ; INSERT DATA { ex:verbinding gdi:beschikbaarVanaf "2014-01-06" }'),
+    # the report's plate knows two states; "gedeeltelijk" is not one of them
+    Case("gdis:Verbinding-status", "ex:verbinding",
+         "DELETE DATA { ex:verbinding gdi:status gdi:Beschikbaar } ; INSERT DATA { ex:verbinding gdi:status gdi:GedeeltelijkBeschikbaar }"),
+    # a verbinding available before a registratie it joins: reported on that registratie
+    Case("gdis:Verbinding-binnenBeschikbaarheid", "ex:BRP",
+         'DELETE DATA { ex:verbinding gdi:beschikbaarVanaf "2014-01-06"^^xsd:date } ; INSERT DATA { ex:verbinding gdi:beschikbaarVanaf "2010-07-01"^^xsd:date }'),
+    Case("gdis:Verbinding-binnenBeschikbaarheid", "ex:BAG",  # after BAG left the stelsel
+         'DELETE DATA { ex:verbinding gdi:beschikbaarVanaf "2014-01-06"^^xsd:date } ; INSERT DATA { ex:verbinding gdi:beschikbaarVanaf "2031-01-01"^^xsd:date }'),
+    Case("gdis:Verbinding-binnenBeschikbaarheid", "ex:BAG",  # a registratie that never became available
+         'DELETE DATA { ex:BAG gdi:beschikbaarVanaf "2009-07-01"^^xsd:date }'),
+    # dates: a source for each, and the report only with a quotation that states the date
+    Case("gdis:Datum-bron", "ex:rapport", "DELETE DATA { ex:BRP gdi:datumBron ex:wet }"),
+    Case("gdis:Datum-bron", "ex:rapport", 'INSERT DATA { ex:digid gdi:beschikbaarVanaf "2006-01-01"^^xsd:date }'),
+    Case("gdis:Datum-citaat", "ex:rapport", "INSERT DATA { ex:BRP gdi:datumBron ex:rapport }"),
+    Case("gdis:Datum-citaat", "ex:rapport",  # the quotation does not hold one of the dates
+         'DELETE DATA { ex:BAG gdi:inStelselTot "2030-01-01"^^xsd:date } ; INSERT DATA { ex:BAG gdi:inStelselTot "2031-01-01"^^xsd:date }'),
+    Case("gdis:Voorziening-beschikbaarTot", "ex:oude-dienst", 'INSERT DATA { ex:oude-dienst gdi:beschikbaarTot "2018" }'),
+    Case("gdis:AangeslotenOp-zelf", "ex:oude-dienst", "INSERT DATA { ex:oude-dienst gdi:aangeslotenOp ex:oude-dienst }"),
     # a verbinding within one basisregistratie: reported on that basisregistratie
     Case("gdis:Verbinding-tussenRegistraties", "ex:BRP",
          "DELETE DATA { ex:verbinding gdi:naar ex:nummeraanduiding } ; INSERT DATA { ex:verbinding gdi:naar ex:natuurlijk-persoon }"),
@@ -274,6 +292,12 @@ CASES = [
     Case("gdis:Observatie-dataSet", "ex:obs-accounts-2016",
          "DELETE DATA { ex:obs-accounts-2016 qb:dataSet ex:dataset } ; INSERT DATA { ex:obs-accounts-2016 qb:dataSet ex:rapport }"),
     Case("gdis:Observatie-voorziening", "ex:obs-accounts-2016", "DELETE DATA { ex:obs-accounts-2016 gdi:voorziening ex:digid }"),
+    Case("gdis:Observatie-onderwerp", "ex:obs-accounts-2016", "DELETE DATA { ex:obs-accounts-2016 gdi:onderwerp ex:digid }"),
+    Case("gdis:Observatie-onderwerp", "ex:obs-accounts-2016", "INSERT DATA { ex:obs-accounts-2016 gdi:onderwerp ex:rapport }",
+         "sh:MaxCountConstraintComponent"),
+    Case("gdis:Observatie-onderwerp", "ex:obs-basis-2017",  # a table is not what a figure is about
+         "DELETE DATA { ex:obs-basis-2017 gdi:onderwerp ex:logius } ; INSERT DATA { ex:obs-basis-2017 gdi:onderwerp ex:tabel }",
+         "sh:OrConstraintComponent"),
     Case("gdis:Observatie-indicator", "ex:obs-accounts-2016", "INSERT DATA { ex:obs-accounts-2016 gdi:indicator ex:accounts-basis }"),
     Case("gdis:Observatie-jaar", "ex:obs-accounts-2016",
          'DELETE DATA { ex:obs-accounts-2016 gdi:jaar "2016"^^xsd:gYear } ; INSERT DATA { ex:obs-accounts-2016 gdi:jaar "2016" }',
@@ -315,7 +339,7 @@ CASES = [
          "INSERT { ?c qb:componentRequired false } WHERE { gdi:monitorStructuur qb:component ?c . ?c qb:dimension gdi:indicator }"),
     Case("gdis:IC-11", "ex:dataset", 'DELETE DATA { ex:obs-accounts-2016 gdi:jaar "2016"^^xsd:gYear }'),
     Case("gdis:IC-12", "ex:dataset", """INSERT DATA {
-        ex:obs-dubbel a qb:Observation ; qb:dataSet ex:dataset ; gdi:voorziening ex:digid ; gdi:indicator ex:accounts ;
+        ex:obs-dubbel a qb:Observation ; qb:dataSet ex:dataset ; gdi:voorziening ex:digid ; gdi:onderwerp ex:digid ; gdi:indicator ex:accounts ;
             gdi:jaar "2016"^^xsd:gYear ; gdi:waarde 101.0 ; gdi:ondergrens 101.0 ; gdi:bovengrens 101.0 ; gdi:ruw "101" ;
             gdi:eenheid "aantal" ; rdfs:label "DigiD: accounts 2016, nog een keer"@nl ; dct:source ex:tabel }"""),
     Case("gdis:IC-13", "ex:dataset", 'DELETE DATA { ex:obs-accounts-2016 gdi:eenheid "aantal" }'),

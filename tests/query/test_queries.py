@@ -39,7 +39,7 @@ def test_monitor_observations_lists_every_table_cell(real_store, built):
         1 for obs in graph.data.subjects(RDF.type, QB.Observation)
         if str(graph.data.value(graph.data.value(obs, DCTERMS.source), GDI.soort)) in ("cijfers", "tabel"))
     assert len(all_rows) == expected
-    assert set(all_rows[0]) == {"voorziening", "indicator", "jaar", "waarde", "ruw", "eenheid", "bron"}
+    assert set(all_rows[0]) == {"voorziening", "tabel", "indicator", "jaar", "waarde", "ruw", "eenheid", "bron"}
     assert all(r["bron"].startswith("Monitor Generieke Digitale Infrastructuur 2018, §") for r in all_rows)
 
 

@@ -1,7 +1,7 @@
 """Read a table cell as printed into a value with the bounds its rounding allows.
 
 The report prints counts exactly ("1.922.747"), rounded ("2,1 miljard"), as bounds
-("> 5.000", "minder dan 3.000") or not at all ("--"). Keeping the interval lets the
+("> 5.000", "minder dan 3.000", "bijna 143 miljoen") or not at all ("--"). Keeping the interval lets the
 consistency rules tell a contradiction from rounding.
 """
 
@@ -20,7 +20,7 @@ _PLAIN = re.compile(rf"^(?P<num>{_NUMBER})$")
 _SCALED = re.compile(rf"^(?P<num>{_NUMBER})\s+(?P<mult>duizend|miljoen|miljard)$")
 _PERCENT = re.compile(rf"^(?P<num>{_NUMBER})\s*%(?P<rest>.*)$")
 _LOWER = re.compile(rf"^(?:>|meer dan|ruim)\s*(?P<num>{_NUMBER})(?:\s+(?P<mult>duizend|miljoen|miljard))?$")
-_UPPER = re.compile(rf"^(?:<|minder dan)\s*(?P<num>{_NUMBER})(?:\s+(?P<mult>duizend|miljoen|miljard))?$")
+_UPPER = re.compile(rf"^(?:<|minder dan|bijna)\s*(?P<num>{_NUMBER})(?:\s+(?P<mult>duizend|miljoen|miljard))?$")
 _CHANGE = re.compile(r"^(?P<sign>[+-]?)\s*(?P<num>\d+(?:,\d+)?)\s*%?$")
 NOT_AVAILABLE = {"--", "-", "–"}
 
@@ -74,7 +74,7 @@ def parse_cell(raw: str) -> Cell:
         return Cell(value, Decimal(0), value, "Bovengrens")
     raise CellError(
         f"cannot read {raw!r} as a figure; expected a number like '1.922.747' or '2,1 miljard', "
-        "a percentage like '95%', a bound like '> 5.000' or 'minder dan 3.000', or '--'"
+        "a percentage like '95%', a bound like '> 5.000', 'minder dan 3.000' or 'bijna 143 miljoen', or '--'"
     )
 
 

@@ -23,6 +23,8 @@ from gdi_graph.rdf.namespaces import DCTERMS, GDI, ID, QB, RDF, RDFS, SKOS, XSD
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 STATUSES = {"gerealiseerd": GDI.Gerealiseerd, "gepland": GDI.Gepland, "vervallen": GDI.Vervallen}
 SOORTEN = {"cijfers", "tabel", "toelichting", "grafiek"}
+# What a row may be about besides a voorziening: `organisatie/<slug>` or `organisatietype/<slug>`.
+ONDERWERP_PAD = re.compile(r"^(organisatie|organisatietype)/[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Tabel:
     kolommen: dict[str, str | None]  # year -> printed header when not a plain year
     verandering: bool
     indicators: dict[str, URIRef] = field(default_factory=dict)
+    onderwerpen: dict[str, URIRef] = field(default_factory=dict)  # indicator slug -> what its figures are about
 
 
 def _rows(path: Path, required: list[str]):
@@ -144,6 +147,8 @@ class EditionReader:
             g.add((iri, GDI.eenheid, Literal(row["eenheid"])))
             g.add((iri, GDI.voorziening, tabel.voorziening))
             g.add((iri, DCTERMS.source, tabel.iri))
+            tabel.onderwerpen[slug] = self._onderwerp(path, line, row.get("onderwerp", ""), tabel.voorziening)
+            g.add((iri, GDI.onderwerp, tabel.onderwerpen[slug]))
             if row.get("noot"):
                 g.add((iri, GDI.noot, Literal(row["noot"], lang="nl")))
             for column in ("deel_van", "zelfde_als"):
@@ -153,6 +158,23 @@ class EditionReader:
             target = self._indicator_ref(path, line, column, tabel_slug, ref)
             g.add((iri, GDI.isDeelVan if column == "deel_van" else GDI.zelfdeGrootheidAls, target))
         return g
+
+    def _onderwerp(self, path: Path, line: int, value: str, default: URIRef) -> URIRef:
+        """What a row is about: a voorziening like the table's, an organisation or a kind of organisation.
+
+        A table that cuts across voorzieningen (opvragingen per basisregistratie, senders of
+        the Berichtenbox) is titled after one voorziening, but each row is about another;
+        without this a question about the BRP misses the BRP's row in such a table.
+        Organisations are checked by SHACL (gdis:Observatie-onderwerp), the rest here.
+        """
+        if not value:
+            return default
+        if value in self.known:
+            return self.known[value]
+        if ONDERWERP_PAD.match(value):
+            return ID[value]
+        raise SourceError(path, f"unknown onderwerp {value!r}; give a voorziening as in tabellen.csv, "
+                          "organisatie/<slug> or organisatietype/<slug>", line=line, column="onderwerp")
 
     def _tabel(self, path: Path, line: int, slug: str, column: str = "tabel") -> Tabel:
         try:
@@ -229,6 +251,7 @@ class EditionReader:
         g.add((obs, RDF.type, QB.Observation))
         g.add((obs, QB.dataSet, self.dataset))
         g.add((obs, GDI.voorziening, tabel.voorziening))
+        g.add((obs, GDI.onderwerp, tabel.onderwerpen[ind_slug]))
         g.add((obs, GDI.indicator, indicator))
         g.add((obs, GDI.jaar, Literal(jaar, datatype=XSD.gYear)))
         g.add((obs, GDI.ruw, Literal(row["ruw"])))
