@@ -62,6 +62,7 @@ class Part:
     key: str
     artist: object
     inside: tuple[str, ...] = ()
+    ends: tuple[str, ...] = ()  # an arrow's two objects (van, naar)
 
 
 @dataclass
@@ -163,7 +164,8 @@ def _draw(g: nx.DiGraph, title: str, diff: bool) -> Plaat:
         arrow.set_url(d["iri"])
         arrow.set_gid(f"verbinding-{_gid(d['iri'])}")
         ax.add_patch(arrow)
-        parts.append(Part("arrow", d["iri"], arrow, (g.nodes[van]["registratie"], g.nodes[naar]["registratie"])))
+        parts.append(Part("arrow", d["iri"], arrow, (g.nodes[van]["registratie"], g.nodes[naar]["registratie"]),
+                          (van, naar)))
 
     t = ax.text(W / 2, H - MARGIN - 8, title, fontsize=15, fontweight="bold", family=FONT, ha="center",
                 va="center", color=INK, zorder=6)

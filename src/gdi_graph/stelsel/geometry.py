@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from matplotlib.path import Path
+from matplotlib.transforms import Bbox
+
 from gdi_graph.stelsel.draw import Plaat
 
 
@@ -69,6 +72,48 @@ def crossings(p: Plaat, inset: float = 2.0) -> list[tuple[str, str]]:
             if key in own:
                 continue
             if any(b.x0 + inset < x < b.x1 - inset and b.y0 + inset < y < b.y1 - inset for x, y in display):
+                found.append((part.key, key))
+    return found
+
+
+def shafts(p: Plaat) -> dict[str, Path]:
+    """The drawn line of every arrow (without its head), in display units, by verbinding."""
+    out = {}
+    for part in p.parts:
+        if part.kind == "arrow":
+            path = part.artist.get_path()
+            ends = [i for i, code in enumerate(path.codes) if code == Path.MOVETO] + [len(path.codes)]
+            shaft = Path(path.vertices[:ends[1]], path.codes[:ends[1]])
+            out[part.key] = shaft.transformed(part.artist.get_transform())
+    return out
+
+
+def arrow_crossings(p: Plaat) -> list[tuple[str, str]]:
+    """Pairs of arrows whose lines cross (or touch) each other: each a place where a reader
+    has to work out which line goes where."""
+    lines = sorted(shafts(p).items())
+    return [(a, b) for i, (a, pa) in enumerate(lines) for b, pb in lines[i + 1:] if pa.intersects_path(pb, filled=False)]
+
+
+def over_boxes(p: Plaat, inset: float = 2.0) -> list[tuple[str, str]]:
+    """(verbinding, key) pairs where an arrow runs over a box, object, label, title or the legend
+    that is neither one of its two objects nor something they lie in."""
+    renderer = p.figure.canvas.get_renderer()
+    lines = shafts(p)
+    around = {part.key: part.inside for part in p.parts if part.kind in ("object", "group")}
+    obstacles = [(part.key, part.artist.get_window_extent(renderer)) for part in p.parts
+                 if part.kind in ("box", "group", "object", "title", "legend")
+                 or (part.kind == "label" and part.key.endswith("#titel"))]
+    found = []
+    for part in p.parts:
+        if part.kind != "arrow":
+            continue
+        own = set(part.ends) | {k for end in part.ends for k in around.get(end, ())}
+        for key, b in obstacles:
+            if key in own or b.width <= 2 * inset or b.height <= 2 * inset:
+                continue
+            if lines[part.key].intersects_bbox(Bbox.from_extents(b.x0 + inset, b.y0 + inset, b.x1 - inset,
+                                                                 b.y1 - inset), filled=False):
                 found.append((part.key, key))
     return found
 
