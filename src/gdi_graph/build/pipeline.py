@@ -29,6 +29,8 @@ from gdi_graph.build.monitor.tables import EditionReader
 from gdi_graph.build.validate import ValidationOutcome, validate
 
 REPORT_GRAPH = URIRef(f"{BASE}/graph/validatie")
+PACKAGE = Path(__file__).resolve().parents[1]  # src/gdi_graph
+PACKAGE_SUFFIXES = (".py", ".html", ".css", ".js", ".svg", ".json", ".txt")
 KEEP_BUILDS = 3
 
 
@@ -64,11 +66,24 @@ class Sources:
         return sorted(set(found))
 
     def digest(self) -> str:
+        """A hash of every input of an answer: the sources, the named queries and the package's
+        own code and templates, so a changed `.rq` title or template means a new build, new
+        ETags and no stale page."""
         h = hashlib.sha256(f"gdi-graph {__version__}\n".encode())
-        for path in self.files():
+        queries = sorted((self.root / "queries").glob("*.rq"))
+        for path in self.files() + queries:
             h.update(path.relative_to(self.root).as_posix().encode() + b"\0")
             h.update(path.read_bytes() + b"\0")
+        for path in package_files():
+            h.update(b"package/" + path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+            h.update(path.read_bytes() + b"\0")
         return h.hexdigest()
+
+
+def package_files() -> list[Path]:
+    """The installed package's code, templates and static files (not caches)."""
+    return sorted(p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in PACKAGE_SUFFIXES
+                  and "__pycache__" not in p.parts)
 
 
 @dataclass

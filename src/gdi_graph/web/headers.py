@@ -1,7 +1,10 @@
-"""Headers every answer carries: CORS, Cache-Control and the security headers.
+"""Headers every answer carries: CORS, Cache-Control, Vary: Host and the security headers.
 
 CORS is a fixed policy for a public read-only service — any origin, GET/POST/HEAD, no
 credentials. A dozen lines; a library would add configuration we must then audit.
+
+An answer built from the request's Host (see `urls.root`) says `Vary: Host`, so no cache
+hands one host's URLs to a client of another.
 
 Security headers: every answer says `nosniff` and a Referrer-Policy. HTML pages get a
 Content-Security-Policy that allows only what they use — style sheets, scripts and images
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
+from gdi_graph.web import urls
 from gdi_graph.web.state import state
 
 PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -55,6 +59,8 @@ def install(app: Flask) -> None:
                 h["Cache-Control"] = f"public, max-age={state().settings.max_age}"
             else:
                 h["Cache-Control"] = "no-store"
+        if urls.names_server():
+            resp.vary.add("Host")  # the body names this server by the Host it was asked under
         for name, value in security_headers(request.path, resp.mimetype).items():
             h.setdefault(name, value)
         return resp

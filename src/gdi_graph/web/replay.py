@@ -3,12 +3,19 @@
 A build is immutable and the server pins the build it started on, so a successful GET
 answer with an ETag is the same for every later identical request. Replaying it here
 skips routing, content negotiation and compression, which is most of the per-request
-cost of the Python stack. The key is the method, path and query string, plus the value
-of every request header the answer varies on (its `Vary`, and always Accept and
-Accept-Encoding); a matching If-None-Match gets a 304. A SPARQL query sent by POST (as
-`application/sparql-query` or a form) is as safe as a GET, so it is keyed by its body too
-and replayed when the app marked its answer as a query result (`X-Cache`). Anything else,
-and any answer that is not such a 200, goes through the app untouched.
+cost of the Python stack. The key is the method, path, query string, scheme and mount
+point (SCRIPT_NAME), plus the value of every request header the answer varies on (its
+`Vary`, and always Accept, Accept-Encoding and Host); a matching If-None-Match gets a 304.
+Host, scheme and mount point are always in the key because a body that names the server
+(OpenAPI `servers`, VoID, wiki text, the plate's links) is built from them unless
+GDI_GRAPH_PUBLIC_URL is set: one server behind a proxy often has an internal and a public
+name, and each must get its own URLs. X-Forwarded-* headers are not in the key because the
+app does not read them (it trusts no proxy; set the public URL instead).
+
+A SPARQL query sent by POST (as `application/sparql-query` or a form) is as safe as a GET,
+so it is keyed by its body too and replayed when the app marked its answer as a query
+result (`X-Cache`). Anything else, and any answer that is not such a 200, goes through
+the app untouched.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from collections import OrderedDict
 from io import BytesIO
 from threading import Lock
 
-ALWAYS_VARY = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING")
+ALWAYS_VARY = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_HOST")
 QUERY_POSTS = ("application/sparql-query", "application/x-www-form-urlencoded")
 KEEP_ON_304 = ("etag", "cache-control", "vary", "access-control-allow-origin", "access-control-expose-headers")
 
@@ -38,6 +45,7 @@ class ResponseReplay:
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
         resource = (method, environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+        resource += (environ.get("wsgi.url_scheme", ""), environ.get("SCRIPT_NAME", ""))
         if method == "POST":
             body = self._query_body(environ)
             if body is None:

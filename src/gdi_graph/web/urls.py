@@ -11,14 +11,27 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import request
+from flask import g, request
 
 from gdi_graph.web.state import state
 
 
 def root() -> str:
-    """This server's absolute URL, without a trailing slash."""
-    return state().settings.public_url or request.url_root.rstrip("/")
+    """This server's absolute URL, without a trailing slash.
+
+    Without a configured public URL it comes from the request's Host, scheme and mount
+    point; the answer is then marked (`names_server`) so that it says `Vary: Host`.
+    """
+    public = state().settings.public_url
+    if public:
+        return public
+    g.names_server = True
+    return request.url_root.rstrip("/")
+
+
+def names_server() -> bool:
+    """Whether the current answer was built from the request's Host (see `root`)."""
+    return bool(g.get("names_server"))
 
 
 def site(path: str) -> str:
@@ -52,7 +65,7 @@ def sparql(text: str, keep: list[tuple[str, str]], fmt: str) -> str:
 
 def this_page_as(fmt: str) -> str:
     """The current page in another format (the alternates of a linked-data page)."""
-    return absolute(request.path + "?" + urlencode([("format", fmt)]))
+    return site(request.path + "?" + urlencode([("format", fmt)]))
 
 
 def download(name: str = "") -> str:
