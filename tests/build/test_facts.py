@@ -181,9 +181,8 @@ def test_no_verbinding_is_available_before_a_registratie_it_joins(data):
 
 
 def test_the_stelsel_of_2012_has_a_person_registry(real_store):
-    from gdi_graph.stelsel.graph import load, registraties
-
-    assert "BRP" in registraties(load(real_store, "2012-12-31", REPO / "queries"))
+    # the query the stelselplaat is drawn from
+    assert "BRP" in {r["afkorting"] for r in rows(real_store, "stelsel-objecten", peildatum="2012-12-31")}
 
 
 # ---------------------------------------------------------------- 6. statuses at the peildatum
@@ -229,3 +228,27 @@ def test_the_report_listing_it_as_connected_is_a_warning(built):
 
 def test_nothing_is_connected_to_itself(data):
     assert not [s for s, o in data.subject_objects(GDI.aangeslotenOp) if s == o]
+
+
+# ---------------------------------------------------------------- 9. named in the report, now in the graph
+
+
+@pytest.mark.parametrize("name, part_of", [
+    ("MijnOverheid voor Ondernemers", None), ("Publieke Dienstverlening op de Kaart", None),
+    ("Landelijke Voorziening WOZ", "Basisregistratie Waarde Onroerende Zaken"),
+    ("Landelijke Voorziening BAG", "Basisregistraties Adressen en Gebouwen"),
+    ("Terugmeldvoorziening", "Basisregistratie Personen"), ("Centraal OIN Register", "Digikoppeling"),
+    ("Machtigingenregisters van eHerkenning", "eHerkenning"), ("Uniforme Productnamenlijst", "Samenwerkende catalogi"),
+    ("Registratie niet-ingezetenen", "Basisregistratie Personen"),
+    ("Digipoort Sociaal en Financieel", "Digipoort"), ("Digipoort Handel & Transport", "Digipoort"),
+    ("Raad van State", None), ("Overheidsbreed Beleidsoverleg Digitale Overheid", None), ("Programmeringsraad Logius", None),
+    ("Nationale ombudsman", None), ("Ministerie van Onderwijs, Cultuur en Wetenschap", None), ("Unie van Waterschappen", None),
+])
+def test_named_in_the_report_and_in_the_graph(data, name, part_of):
+    (entity,) = [e for e in data.subjects(SKOS.prefLabel, Literal(name, lang="nl")) if (e, RDF.type, GDI.Indicator) not in data]
+    assert data.value(entity, DCTERMS.source) == URIRef(ID + "rapport/monitor-gdi-2018")
+    if part_of:
+        assert Literal(part_of, lang="nl") in set(data.objects(data.value(entity, GDI.onderdeelVan), SKOS.prefLabel))
+    words = [w for w in re.findall(r"\w+", name) if len(w) >= 3 and w not in ("Landelijke", "Voorziening", "Digipoort")]
+    text = report_text().casefold()
+    assert any(w.casefold() in text for w in words)
