@@ -2,7 +2,9 @@
 
 The build is a pure function of the files under `ontology/`, `data/` and `shapes/`.
 It writes into a fresh directory and only then points `dist` at it (an atomic symlink
-swap), so a parse error or a violation never replaces a good published graph.
+swap), so a parse error or a violation never replaces a good published graph. Builds take
+turns (the build lock), and old builds are pruned only when no running server holds a
+lease on them (build/lease.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from gdi_graph import __version__
 from gdi_graph.build.errors import SourceError
+from gdi_graph.build.lease import build_lock, build_store, unleased
 from gdi_graph.rdf.namespaces import BASE, GDI, GRAPH, PREFIXES, QB, RDF
 from gdi_graph.rdf.terms import store_from_dataset, store_from_graph
 from gdi_graph.build.progress import QUIET, Progress
@@ -169,7 +172,12 @@ def _counts(data: Graph) -> dict[str, int]:
 def write(built: BuiltGraph, dist: Path, progress: Progress = QUIET, timings: dict | None = None) -> Path:
     """Write the build into a new directory and atomically point `dist` at it."""
     dist = dist.absolute()
-    store = dist.parent / f".{dist.name}.builds"
+    with build_lock(dist, on_wait=lambda: progress.stream.write(f"gdi-graph: waiting for another build of {dist}\n")):
+        return _write(built, dist, progress, timings)
+
+
+def _write(built: BuiltGraph, dist: Path, progress: Progress, timings: dict | None) -> Path:
+    store = build_store(dist)
     store.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")
     target = Path(tempfile.mkdtemp(prefix=f"{stamp}-{built.digest[:12]}-", dir=store))
@@ -193,8 +201,11 @@ def write(built: BuiltGraph, dist: Path, progress: Progress = QUIET, timings: di
                 "warnings": len(built.outcome.warnings),
                 "timings": {k: round(v, 3) for k, v in (timings or {}).items()},
             }
-            (target / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                                                  encoding="utf-8")
+            # Written last and renamed into place: a build killed before this line has no
+            # manifest, so no server will take it for a build and the next prune removes it.
+            (target / "manifest.json.part").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                                       encoding="utf-8")
+            os.replace(target / "manifest.json.part", target / "manifest.json")
         _swap(target, dist)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
@@ -210,15 +221,36 @@ def _swap(target: Path, dist: Path) -> None:
     os.symlink(os.path.relpath(target, dist.parent), link)
     if dist.exists() and not dist.is_symlink():
         # An old plain directory: move it into the build store first.
-        shutil.move(str(dist), str(dist.parent / f".{dist.name}.builds" / f"legacy-{time.time_ns()}"))
+        shutil.move(str(dist), str(build_store(dist) / f"legacy-{time.time_ns()}"))
     os.replace(link, dist)
 
 
-def _prune(store: Path, keep: Path) -> None:
-    builds = sorted((p for p in store.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in builds[KEEP_BUILDS:]:
-        if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
+def _prune(store: Path, keep: Path) -> list[Path]:
+    """Remove old builds that no process leases; returns what was removed.
+
+    Kept: the new build, the KEEP_BUILDS newest complete ones, and any build a running
+    server holds a lease on (build.lease), however old. A directory without a manifest is
+    what a build killed while writing left behind (builds hold the build lock, so none is
+    being written now) and goes too.
+    """
+    def age(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    entries = [p for p in store.iterdir() if p.is_dir() and not p.is_symlink()]
+    complete = sorted((p for p in entries if (p / "manifest.json").exists()), key=age, reverse=True)
+    keep_set = {keep} | set(complete[:KEEP_BUILDS])
+    removed = []
+    for old in entries:
+        if old in keep_set:
+            continue
+        with unleased(old) as free:
+            if free:
+                shutil.rmtree(old, ignore_errors=True)
+                removed.append(old)
+    return removed
 
 
 def read_manifest(dist: Path) -> dict | None:
