@@ -216,22 +216,32 @@ def paden(g: nx.DiGraph, van: str, naar: str) -> list[Pad]:
     return result
 
 
-def afhankelijk(g: nx.DiGraph, registratie: str) -> list[dict]:
-    """Objects of other registraties with a directed path of verbindingen to an object of this one.
+REGEL = ("een basisregistratie houdt al haar objecten: een pad mag tussen twee verbindingen van het ene "
+         "object naar een ander object van dezelfde basisregistratie overstappen; een verbinding telt als stap")
 
-    The impact if the registratie were unavailable. `afstand` is the fewest verbindingen on
-    the way; `direct` says whether the object refers to it itself.
+
+def afhankelijk(g: nx.DiGraph, registratie: str) -> list[dict]:
+    """Objects of other registraties that refer to this one, directly or through other registraties.
+
+    The impact if the registratie were unavailable. The same rule as `paden` (REGEL): an
+    object that refers to any object of registratie B depends on everything B depends on,
+    so between two verbindingen the way may step from one object of B to another.
+    `afstand` is the fewest verbindingen on the way; `direct` says whether the object
+    refers to the registratie itself.
     """
     ref = resolve(g, registratie, only_registratie=True)
-    targets = set(ref.objects)
-    reverse = g.reverse(copy=False)
-    distance: dict[str, int] = {}
-    for t in sorted(targets):
-        for n, d in nx.single_source_shortest_path_length(reverse, t).items():
-            if n not in targets and g.nodes[n]["afkorting"] != ref.name:
-                distance[n] = min(d, distance.get(n, d))
-    rows = [{"object": n, "label": g.nodes[n]["label"], "registratie": g.nodes[n]["afkorting"],
-             "afstand": d, "direct": d == 1} for n, d in distance.items()]
+    h = nx.DiGraph()  # object -> registratie it refers to (1 verbinding); registratie -> its objects (free)
+    for van, naar in g.edges:
+        h.add_edge(van, ("registratie", g.nodes[naar]["afkorting"]), weight=1)
+    for n, d in g.nodes(data=True):
+        h.add_edge(("registratie", d["afkorting"]), n, weight=0)
+    target = ("registratie", ref.name)
+    if target not in h:
+        return []
+    distance = nx.single_source_dijkstra_path_length(h.reverse(copy=False), target, weight="weight")
+    rows = [{"object": n, "label": g.nodes[n]["label"], "registratie": g.nodes[n]["afkorting"], "afstand": d,
+             "direct": d == 1}
+            for n, d in distance.items() if not isinstance(n, tuple) and g.nodes[n]["afkorting"] != ref.name]
     return sorted(rows, key=lambda r: (r["afstand"], r["registratie"], r["label"]))
 
 
@@ -319,10 +329,10 @@ def antwoord(g: nx.DiGraph, vraag: str, **args: str) -> dict:
     if vraag == "pad":
         van, naar = resolve(g, args["van"]), resolve(g, args["naar"])
         found = paden(g, van.name, naar.name)
-        return head | {"van": van.name, "naar": naar.name, "paden": [_pad_json(p) for p in found]}
+        return head | {"van": van.name, "naar": naar.name, "regel": REGEL, "paden": [_pad_json(p) for p in found]}
     if vraag == "afhankelijk":
         ref = resolve(g, args["registratie"], only_registratie=True)
-        return head | {"registratie": ref.name, "objecten": afhankelijk(g, ref.name)}
+        return head | {"registratie": ref.name, "regel": REGEL, "objecten": afhankelijk(g, ref.name)}
     if vraag == "centraal":
         return head | centraal(g)
     if vraag == "niet-beschikbaar":
