@@ -28,6 +28,8 @@ from gdi_graph.build.lease import build_lock, build_store, unleased
 from gdi_graph.rdf.namespaces import BASE, GDI, GRAPH, PREFIXES, QB, RDF
 from gdi_graph.rdf.terms import store_from_dataset, store_from_graph
 from gdi_graph.build.progress import QUIET, Progress
+from gdi_graph.build.monitor import editions as monitor_editions
+from gdi_graph.build.monitor.materialise import GRAPH_IRI as DERIVED_GRAPH, materialise
 from gdi_graph.build.monitor.tables import EditionReader
 from gdi_graph.build.validate import ValidationOutcome, validate
 
@@ -140,9 +142,18 @@ def load(root: Path, progress: Progress = QUIET) -> BuiltGraph:
     for s in data.subjects(RDF.type, GDI.Voorziening):
         known[str(s).rstrip("/").rsplit("/", 1)[-1]] = s
     with progress.step(f"converting {len(sources.editions)} monitor edition(s) from CSV"):
-        for folder in sources.editions:
-            for path, g in EditionReader(folder, known).read():
+        # Oldest first: a row's indicator is the one the same row printed in the edition before.
+        editions = monitor_editions.in_order(sources.editions, data)
+        identities = monitor_editions.Identities()
+        for folder in editions:
+            for path, g in EditionReader(folder, known, identities).read():
                 add(path, g)
+    with progress.step("materialising what the queries need"):
+        derived = materialise(data, editions)
+        named = dataset.graph(DERIVED_GRAPH)
+        named += derived
+        counts[str(DERIVED_GRAPH)] = len(derived)
+        data += derived
     shapes = Graph()
     with progress.step(f"parsing {len(sources.shapes)} shape files"):
         for path in sources.shapes:

@@ -4,6 +4,10 @@ An edition folder holds `tabellen.csv`, `indicatoren.csv`, `cijfers/<tabel>.csv`
 optionally `releases.csv` (the format is documented in `data/README.md`). Every
 reference is checked: a row naming an unknown table, indicator or voorziening is an
 error that names file, line and column, never a silently created entity.
+
+Tables, rows and cells belong to their edition; the indicator a row prints does not
+(`editions.Identities` decides which it is), so one quantity printed by several editions
+is one gdi:Indicator with one observation per edition and year.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from gdi_graph.build.monitor.cells import CellError, parse_cell, parse_change
+from gdi_graph.build.monitor.editions import Identities, rapport_iri
 from gdi_graph.build.errors import SourceError
 from gdi_graph.rdf.namespaces import DCTERMS, GDI, ID, QB, RDF, RDFS, SKOS, XSD
 
@@ -35,7 +40,8 @@ class Tabel:
     titel: str
     kolommen: dict[str, str | None]  # year -> printed header when not a plain year
     verandering: bool
-    indicators: dict[str, URIRef] = field(default_factory=dict)
+    indicators: dict[str, URIRef] = field(default_factory=dict)  # indicator slug -> gdi:Indicator (across editions)
+    regels: dict[str, URIRef] = field(default_factory=dict)  # indicator slug -> gdi:Tabelregel (this printing)
     onderwerpen: dict[str, URIRef] = field(default_factory=dict)  # indicator slug -> what its figures are about
 
 
@@ -72,14 +78,19 @@ def _year(path: Path, line: int, column: str, value: str) -> str:
 
 
 class EditionReader:
-    """Reads one edition folder; `known_voorzieningen` maps a last IRI segment to the IRI."""
+    """Reads one edition folder; `known_voorzieningen` maps a last IRI segment to the IRI.
 
-    def __init__(self, folder: Path, known_voorzieningen: dict[str, URIRef]):
+    `identities` carries the indicators of the editions read before this one (oldest
+    first); without it the edition is read as if it were the only one.
+    """
+
+    def __init__(self, folder: Path, known_voorzieningen: dict[str, URIRef], identities: Identities | None = None):
         self.folder = folder
         self.edition = folder.name
-        self.rapport = ID[f"rapport/{self.edition}"]
+        self.rapport = rapport_iri(folder)
         self.dataset = ID[f"dataset/{self.edition}"]
         self.known = known_voorzieningen
+        self.identities = identities if identities is not None else Identities()
         self.tabellen: dict[str, Tabel] = {}
 
     # ------------------------------------------------------------------ tables
@@ -136,18 +147,29 @@ class EditionReader:
                 raise SourceError(path, "label is required", line=line, column="label")
             if not row["eenheid"]:
                 raise SourceError(path, "eenheid is required", line=line, column="eenheid")
-            iri = ID[f"indicator/{self.edition}/{tabel.slug}/{slug}"]
+            tabel.onderwerpen[slug] = self._onderwerp(path, line, row.get("onderwerp", ""), tabel.voorziening)
+            iri, regel, eerder = self.identities.resolve(
+                path, line, f"{tabel.slug}/{slug}", row.get("vervolg_van", ""),
+                {"eenheid": row["eenheid"], "voorziening": tabel.voorziening, "onderwerp": tabel.onderwerpen[slug]})
             tabel.indicators[slug] = iri
+            tabel.regels[slug] = regel
+            # The row as printed in this edition; the indicator's own labels are those of its
+            # newest printing (build.monitor.materialise), so a renamed row renames it once.
+            g.add((regel, RDF.type, GDI.Tabelregel))
+            g.add((regel, GDI.indicator, iri))
+            g.add((regel, RDFS.label, Literal(row["label"], lang="nl")))
+            g.add((regel, SKOS.notation, Literal(f"{tabel.slug}/{slug}")))
+            g.add((regel, DCTERMS.source, tabel.iri))
+            g.add((regel, GDI.editie, self.rapport))
+            if eerder is not None:
+                g.add((regel, GDI.vervolgVan, eerder))
             g.add((iri, RDF.type, GDI.Indicator))
             g.add((iri, RDF.type, SKOS.Concept))
-            g.add((iri, SKOS.prefLabel, Literal(row["label"], lang="nl")))
-            g.add((iri, RDFS.label, Literal(row["label"], lang="nl")))
-            g.add((iri, SKOS.notation, Literal(f"{tabel.slug}/{slug}")))
+            g.add((iri, SKOS.notation, Literal(str(iri)[len(str(ID["indicator/"])):])))
             g.add((iri, SKOS.inScheme, GDI.indicatoren))
             g.add((iri, GDI.eenheid, Literal(row["eenheid"])))
             g.add((iri, GDI.voorziening, tabel.voorziening))
             g.add((iri, DCTERMS.source, tabel.iri))
-            tabel.onderwerpen[slug] = self._onderwerp(path, line, row.get("onderwerp", ""), tabel.voorziening)
             g.add((iri, GDI.onderwerp, tabel.onderwerpen[slug]))
             if row.get("noot"):
                 g.add((iri, GDI.noot, Literal(row["noot"], lang="nl")))
@@ -253,6 +275,8 @@ class EditionReader:
         g.add((obs, GDI.voorziening, tabel.voorziening))
         g.add((obs, GDI.onderwerp, tabel.onderwerpen[ind_slug]))
         g.add((obs, GDI.indicator, indicator))
+        g.add((obs, GDI.editie, self.rapport))
+        g.add((obs, GDI.tabelregel, tabel.regels[ind_slug]))
         g.add((obs, GDI.jaar, Literal(jaar, datatype=XSD.gYear)))
         g.add((obs, GDI.ruw, Literal(row["ruw"])))
         g.add((obs, RDFS.label, Literal(f"{tabel.titel}: {ind_slug} {jaar}", lang="nl")))
@@ -280,6 +304,8 @@ class EditionReader:
         iri = ID[f"verandering/{self.edition}/{tabel.slug}/{ind_slug}"]
         g.add((iri, RDF.type, GDI.Verandering))
         g.add((iri, GDI.indicator, indicator))
+        g.add((iri, GDI.editie, self.rapport))
+        g.add((iri, GDI.tabelregel, tabel.regels[ind_slug]))
         g.add((iri, GDI.vanJaar, Literal(years[-2], datatype=XSD.gYear)))
         g.add((iri, GDI.totJaar, Literal(years[-1], datatype=XSD.gYear)))
         g.add((iri, GDI.ruw, Literal(row["ruw"])))
@@ -332,8 +358,11 @@ class EditionReader:
     def read(self) -> list[tuple[Path, Graph]]:
         """All graphs of the edition, each with the file it came from."""
         self._pending_units: list[tuple[URIRef, URIRef]] = []
-        graphs = [(self.folder / "tabellen.csv", self.read_tabellen()),
-                  (self.folder / "indicatoren.csv", self.read_indicatoren())]
+        tabellen = self.read_tabellen()
+        self.identities.begin(self.edition)
+        indicatoren = self.read_indicatoren()
+        self.identities.end()
+        graphs = [(self.folder / "tabellen.csv", tabellen), (self.folder / "indicatoren.csv", indicatoren)]
         files = sorted((self.folder / "cijfers").glob("*.csv"))
         covered = {p.stem for p in files}
         for slug in self.tabellen:
