@@ -16,10 +16,10 @@ from flask_compress import Compress
 
 from gdi_graph.web import errors, headers
 from gdi_graph.web.state import GraphState, Settings
-from gdi_graph.web.views import linked, pages, queries, sparql, stelsel
+from gdi_graph.web.views import charts, linked, pages, queries, search, sparql, stelsel
 
 COMPRESSED = [
-    "text/html", "text/plain", "text/css", "text/csv", "text/tab-separated-values", "text/turtle",
+    "text/html", "text/plain", "text/css", "text/javascript", "text/csv", "text/tab-separated-values", "text/turtle",
     "application/json", "application/problem+json", "application/sparql-results+json",
     "application/sparql-results+xml", "application/ld+json", "application/rdf+xml", "application/n-triples",
     "application/n-quads", "application/trig", "application/xml", "image/svg+xml",
@@ -41,7 +41,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     Compress(app)
     errors.install(app)
     headers.install(app)
-    for view in (sparql, queries, linked, pages, stelsel):
+    for view in (sparql, queries, linked, pages, stelsel, search, charts):
         app.register_blueprint(view.bp)
     return app
 

@@ -72,6 +72,22 @@ def download(name: str = "") -> str:
     return absolute("/download" + (f"/{name}" if name else ""))
 
 
+def chart(indicator_path: str, fmt: str = "svg", absolute_url: bool = False) -> str:
+    """The chart of one indicator (the path after /id/indicator/, e.g. `digid/authenticaties`), an image a wiki can embed."""
+    path = f"/grafiek/{indicator_path}.{fmt}"
+    return absolute(path) if absolute_url else site(path)
+
+
+def neighbourhood(afkorting: str, fmt: str = "svg") -> str:
+    """The stelselplaat of one basisregistratie and the registraties it is connected with."""
+    return site(f"/grafiek/stelsel/{afkorting}.{fmt}")
+
+
+def search(q: str = "", fmt: str | None = None) -> str:
+    args = ([("q", q)] if q else []) + ([("format", fmt)] if fmt else [])
+    return site("/zoeken" + ("?" + urlencode(args) if args else ""))
+
+
 def rewrite_base_iris(body: bytes) -> bytes:
     """Links to IRIs under the base in a generated document (the SVG plate) lead to this server's pages."""
     base = state().settings.base

@@ -24,6 +24,7 @@ from gdi_graph.web.conditional import conditional
 from gdi_graph.web.errors import Problem
 from gdi_graph.web.rendering import Cell, cell, curie, rdf_prefixes
 from gdi_graph.web.state import state
+from gdi_graph.web.views import things
 
 bp = Blueprint("linked", __name__)
 _jsonld_lock = threading.Lock()
@@ -74,9 +75,10 @@ def _resource(iri: str):
         columns = [Cell(labels.get(p) or curie(p), urls.for_iri(p), title=p) for p, _ in d.components]
         obs = [(cell_for(row["iri"], labels), [cell(row.get(p), labels) for p, _ in d.components])
                for row in d.observations]
-        return render_template("resource.html", iri=iri, title=labels.get(iri) or curie(iri), sections=secs,
-                               incoming=incoming, incoming_more=d.incoming_more, columns=columns, observations=obs,
-                               alternates=_alternates())
+        context = dict(iri=iri, title=labels.get(iri) or curie(iri), sections=secs, incoming=incoming,
+                       incoming_more=d.incoming_more, columns=columns, observations=obs, alternates=_alternates())
+        # A kind of thing with a page made for reading (views/things.py) gets that page, this table lower on it.
+        return things.render(iri, context) or render_template("resource.html", **context)
 
     return responses.respond_document(d.statements, page, ("resource", iri), prefixes=rdf_prefixes(),
                                    format_values=_formats())

@@ -1,0 +1,131 @@
+"""What the landing page says the graph holds: counts, editions, the functionele groepen.
+
+Three small queries, answered once per build and app (the graph is immutable per build).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from gdi_graph.web.facts import DCT, ORG, PROV, QB, SKOS, Link, dutch_date, gdi, labels
+from gdi_graph.web.state import state
+
+_lock = threading.Lock()
+_cache: dict[tuple, "Overview"] = {}
+
+COUNTED = (  # (type, singular, plural), in the order the page lists them
+    ("Voorziening", "voorziening", "voorzieningen"),
+    ("Basisregistratie", "basisregistratie", "basisregistraties"),
+    ("Registratieobject", "registratieobject", "registratieobjecten"),
+    ("Verbinding", "verbinding", "verbindingen"),
+    (ORG + "Organization", "organisatie", "organisaties"),
+    ("Aansluiting", "aansluiting", "aansluitingen"),
+    ("Indicator", "indicator", "indicatoren"),
+    (QB + "Observation", "cijfer", "cijfers"),
+    ("Release", "release", "releases"),
+)
+
+Q_COUNTS = "SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?t { %s } ?s a ?t } GROUP BY ?t"
+
+Q_EDITIONS = """PREFIX gdi: <%(gdi)s> PREFIX dct: <%(dct)s> PREFIX prov: <%(prov)s> PREFIX qb: <%(qb)s>
+SELECT ?ds ?titel ?periode ?rapport ?rapportTitel ?peildatum WHERE {
+  ?ds a qb:DataSet . OPTIONAL { ?ds dct:title ?titel FILTER(LANGMATCHES(LANG(?titel), "nl")) }
+  OPTIONAL { ?ds dct:temporal ?periode }
+  OPTIONAL { ?ds prov:wasDerivedFrom ?rapport . OPTIONAL { ?rapport dct:title ?rapportTitel }
+             OPTIONAL { ?rapport gdi:peildatum ?peildatum } }
+} ORDER BY ?peildatum LIMIT 100"""
+
+Q_GROUPS = """PREFIX gdi: <%(gdi)s> PREFIX skos: <%(skos)s>
+SELECT ?g ?notatie ?definitie ?v ?deelVan ?basis WHERE {
+  ?g a gdi:FunctioneleGroep .
+  OPTIONAL { ?g skos:notation ?notatie } OPTIONAL { ?g skos:definition ?definitie FILTER(LANGMATCHES(LANG(?definitie), "nl")) }
+  OPTIONAL { ?v gdi:functioneleGroep ?g . OPTIONAL { ?v gdi:onderdeelVan ?deelVan }
+             BIND(EXISTS { ?v a gdi:Basisregistratie } AS ?basis) }
+} LIMIT 3000"""
+
+
+@dataclass
+class Edition:
+    iri: str
+    title: str
+    period: str
+    report: Link | None
+    peildatum: str | None
+
+
+@dataclass
+class Member:
+    link: Link
+    basisregistratie: bool
+    parts: list["Member"] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    link: Link
+    notation: str
+    definition: str
+    members: list[Member]
+
+
+@dataclass
+class Overview:
+    counts: list[tuple[str, int]]  # (phrase, number)
+    editions: list[Edition]
+    groups: list[Group]
+
+
+def overview() -> Overview:
+    st = state()
+    key = (st.digest, st.settings.base)
+    with _lock:
+        if key not in _cache:
+            _cache.clear()
+            _cache[key] = _load()
+        return _cache[key]
+
+
+def _load() -> Overview:
+    st = state()
+    g = gdi()
+    v = {"gdi": g, "dct": DCT, "prov": PROV, "qb": QB, "skos": SKOS}
+    types = {t if t.startswith("http") else g + t: (one, many) for t, one, many in COUNTED}
+    found = {r["t"].value: int(r["n"].value) for r in st.select(Q_COUNTS % " ".join(f"<{t}>" for t in types))}
+    counts = [(many if found.get(t, 0) != 1 else one, found.get(t, 0)) for t, (one, many) in types.items()]
+
+    editions, seen = [], set()
+    for r in st.select(Q_EDITIONS % v):
+        if r["ds"].value in seen:
+            continue
+        seen.add(r["ds"].value)
+        report = Link(r["rapport"].value, r["rapportTitel"].value if "rapportTitel" in r else r["rapport"].value) \
+            if "rapport" in r else None
+        editions.append(Edition(r["ds"].value, r["titel"].value if "titel" in r else r["ds"].value,
+                                r["periode"].value.replace("/", "–") if "periode" in r else "", report,
+                                dutch_date(r["peildatum"].value) if "peildatum" in r else None))
+
+    rows = st.select(Q_GROUPS % v)
+    names = labels({r[k].value for r in rows for k in ("g", "v") if k in r})
+    groups: dict[str, Group] = {}
+    members: dict[tuple[str, str], Member] = {}
+    whole: dict[tuple[str, str], str] = {}
+    for r in rows:
+        gi = r["g"].value
+        grp = groups.setdefault(gi, Group(Link(gi, names.get(gi, gi)), r["notatie"].value if "notatie" in r else "",
+                                          r["definitie"].value if "definitie" in r else "", []))
+        if "v" not in r:
+            continue
+        vi = r["v"].value
+        members.setdefault((gi, vi), Member(Link(vi, names.get(vi, vi.rsplit("/", 1)[-1])),
+                                            r["basis"].value in ("true", "1")))
+        if "deelVan" in r:
+            whole[(gi, vi)] = r["deelVan"].value
+    for (gi, vi), m in sorted(members.items(), key=lambda kv: kv[1].link.label.casefold()):
+        parent = whole.get((gi, vi))
+        if parent and (gi, parent) in members:
+            members[(gi, parent)].parts.append(m)
+        else:
+            groups[gi].members.append(m)
+    ordered = sorted(groups.values(), key=lambda x: (x.notation or "~", x.link.label))
+    return Overview(counts, editions, ordered)

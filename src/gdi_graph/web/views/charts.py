@@ -1,0 +1,83 @@
+"""Charts at stable URLs: /grafiek/{indicator}.svg|png and /grafiek/stelsel/{AFK}.svg|png.
+
+A wiki page embeds them as images. A build is immutable, so each drawing is made once per
+build and revalidated with the app's one ETag scheme.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from flask import Blueprint, Response
+from pyoxigraph import NamedNode
+
+from gdi_graph.web import charts, figures, neighbourhood, urls
+from gdi_graph.web.conditional import conditional
+from gdi_graph.web.errors import Problem
+from gdi_graph.web.facts import gdi, labels
+from gdi_graph.web.state import state
+
+bp = Blueprint("charts", __name__)
+MEDIA = {"svg": "image/svg+xml", "png": "image/png"}
+_drawn: OrderedDict = OrderedDict()
+_lock = threading.Lock()
+KEEP = 128
+
+
+def _memo(key: tuple, make) -> bytes:
+    """Drawings of this build, newest kept; a new build's digest makes new keys."""
+    with _lock:
+        if key in _drawn:
+            _drawn.move_to_end(key)
+            return _drawn[key]
+    body = make()
+    with _lock:
+        _drawn[key] = body
+        while len(_drawn) > KEEP:
+            _drawn.popitem(last=False)
+    return body
+
+
+@bp.get("/grafiek/<path:indicator>.<any(svg, png):fmt>")
+def indicator_chart(indicator: str, fmt: str):
+    st = state()
+    iri = f"{st.settings.base}/id/indicator/{indicator}"
+
+    def make() -> Response:
+        body = _memo((st.digest, "indicator", indicator, fmt), lambda: _draw_indicator(iri, fmt))
+        return Response(body, mimetype=MEDIA[fmt])
+
+    _exists(iri)
+    return conditional(("grafiek", indicator, fmt), make)
+
+
+def _exists(iri: str) -> None:
+    rows = state().select(f"SELECT ?ind WHERE {{ ?ind a <{gdi('Indicator')}> }} LIMIT 1", {"ind": NamedNode(iri)})
+    if not rows:
+        raise Problem(404, f"there is no indicator <{iri}> in this graph",
+                      "take the path from an indicator's page: /grafiek/<indicator>.svg, where /id/indicator/<indicator> is its IRI")
+
+
+def _draw_indicator(iri: str, fmt: str) -> bytes:
+    tables = figures.tables_of_indicator(iri)
+    subject_iri = next((t.filed_under for t in tables if t.filed_under), None)
+    subject = labels([subject_iri]).get(subject_iri, "") if subject_iri else ""
+    series = charts.series_from(tables, subject)
+    if series is None or not any(v is not None for _, cells in series.editions for v, _ in cells.values()):
+        raise Problem(404, f"the indicator <{iri}> has no figures to draw", "see its page for the cells as printed")
+    return charts.draw(series, fmt)
+
+
+@bp.get("/grafiek/stelsel/<afkorting>.<any(svg, png):fmt>")
+def neighbourhood_plate(afkorting: str, fmt: str):
+    st = state()
+
+    def make() -> Response:
+        body = _memo((st.digest, "stelsel", afkorting, fmt), lambda: neighbourhood.draw(afkorting, fmt))
+        if fmt == "svg":  # its objects link to their pages on this server
+            body = urls.rewrite_base_iris(body)
+        return Response(body, mimetype=MEDIA[fmt])
+
+    neighbourhood.check(afkorting)
+    return conditional(("buurt", afkorting, fmt, urls.root() if fmt == "svg" else ""), make)
