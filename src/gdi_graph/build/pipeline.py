@@ -171,9 +171,14 @@ def load(root: Path, progress: Progress = QUIET) -> BuiltGraph:
     return built
 
 
+def union_size(store) -> int:
+    """The size of the graph, as README, /health, VoID and the manifest give it: the distinct
+    triples of the union of all named graphs, which is the default graph a query sees."""
+    return len({(q.subject, q.predicate, q.object) for q in store})
+
+
 def _counts(data: Graph) -> dict[str, int]:
     return {
-        "triples": len(data),
         "observations": sum(1 for _ in data.subjects(RDF.type, QB.Observation)),
         "verbindingen": sum(1 for _ in data.subjects(RDF.type, GDI.Verbinding)),
         "voorzieningen": sum(1 for _ in data.subjects(RDF.type, GDI.Voorziening)),
@@ -192,13 +197,15 @@ def _write(built: BuiltGraph, dist: Path, progress: Progress, timings: dict | No
     store.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")
     target = Path(tempfile.mkdtemp(prefix=f"{stamp}-{built.digest[:12]}-", dir=store))
+    target.chmod(0o755)  # mkdtemp makes it 0700: a server running as another user must read it
     try:
         with progress.step("writing dumps"):
             # Oxigraph's serialisers: an order of magnitude faster than rdflib's here.
-            store_from_dataset(built.dataset).dump(target / "gdi.nq", format=RdfFormat.N_QUADS)
+            named_graphs = store_from_dataset(built.dataset)
+            named_graphs.dump(target / "gdi.nq", format=RdfFormat.N_QUADS)
+            named_graphs.dump(target / "gdi.jsonld", format=RdfFormat.JSON_LD)  # one @graph per source file
             union = store_from_graph(built.data)
             union.dump(target / "gdi.ttl", format=RdfFormat.TURTLE, from_graph=DefaultGraph(), prefixes=PREFIXES)
-            union.dump(target / "gdi.jsonld", format=RdfFormat.JSON_LD, from_graph=DefaultGraph())
             store_from_graph(built.outcome.report).dump(target / "report.ttl", format=RdfFormat.TURTLE,
                                                         from_graph=DefaultGraph(), prefixes=PREFIXES)
             (target / "report.txt").write_text(built.outcome.text(), encoding="utf-8")
@@ -206,7 +213,7 @@ def _write(built: BuiltGraph, dist: Path, progress: Progress, timings: dict | No
                 "version": __version__,
                 "digest": built.digest,
                 "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "counts": _counts(built.data),
+                "counts": {**_counts(built.data), "triples": union_size(named_graphs)},
                 "graphs": built.graphs,
                 "violations": len(built.outcome.violations),
                 "warnings": len(built.outcome.warnings),

@@ -25,7 +25,7 @@ EU = "http://publications.europa.eu/resource/authority/"
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 
 PREFIXES = {"sd": SD, "void": VOID, "dcat": DCAT, "dct": DCT, "foaf": FOAF, "vcard": VCARD, "xsd": XSD,
-            "formats": FORMATS}
+            "formats": FORMATS, "prov": "http://www.w3.org/ns/prov#"}
 
 RESULT_FORMAT_IRIS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                       "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG", "N-Quads")
@@ -48,6 +48,10 @@ def _en(text: str) -> Literal:
     return Literal(text, language="en")
 
 
+PROV = "http://www.w3.org/ns/prov#"
+OWL = "http://www.w3.org/2002/07/owl#"
+
+
 def dataset_iri(base: str) -> str:
     return f"{base}/.well-known/void#dataset"
 
@@ -67,7 +71,7 @@ def describe(base: str, root: str, manifest: dict, named_queries: int = 0) -> li
     endpoint = _n(root + "sparql")
     counts = manifest.get("counts", {})
     graphs = manifest.get("graphs", {})
-    total = sum(graphs.values()) if graphs else counts.get("triples", 0)
+    total = counts.get("triples") or sum(graphs.values())  # distinct triples of the union default graph
 
     # The service (SPARQL service description + DCAT-AP-NL DataService).
     for t in (SD + "Service", DCAT + "DataService"):
@@ -166,4 +170,28 @@ def describe(base: str, root: str, manifest: dict, named_queries: int = 0) -> li
     add(api, DCAT + "accessURL", endpoint)
     add(api, DCAT + "accessService", svc)
     add(api, DCT + "license", _n(CC0))
+    return out
+
+
+def graph_provenance(base: str, graph: str, manifest: dict) -> list[Triple]:
+    """What a named graph is: which source file (or the validation) it holds, its size, the
+    build it belongs to and the dataset it is part of."""
+    g = _n(graph)
+    prefix = f"{base}/graph/"
+    name = graph[len(prefix):] if graph.startswith(prefix) else graph
+    out = [Triple(g, RDF_TYPE, _n(SD + "Graph")), Triple(g, RDF_TYPE, _n(PROV + "Entity")),
+           Triple(g, _n(DCT + "isPartOf"), _n(dataset_iri(base))),
+           Triple(g, _n(VOID + "triples"), Literal(str(manifest.get("graphs", {}).get(graph, 0)),
+                                                    datatype=_n(XSD + "integer"))),
+           Triple(g, _n(OWL + "versionInfo"), Literal(f"build {manifest.get('digest', '')}"))]
+    if name == "validatie":
+        out.append(Triple(g, _n(DCT + "description"), _nl(
+            "Het SHACL-validatierapport van deze build (sh:ValidationReport), gemaakt uit de vormen in shapes/.")))
+    elif name.endswith((".ttl", ".csv")):
+        out.append(Triple(g, _n(DCT + "source"), Literal(name)))
+        out.append(Triple(g, _n(DCT + "description"), _nl(f"De triples uit het bronbestand {name} van deze build.")))
+    else:
+        out.append(Triple(g, _n(DCT + "description"), _nl(f"Triples die de build afleidt uit de bronbestanden ({name}).")))
+    if manifest.get("built"):
+        out.append(Triple(g, _n(PROV + "generatedAtTime"), Literal(manifest["built"], datatype=_n(XSD + "dateTime"))))
     return out

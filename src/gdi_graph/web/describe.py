@@ -1,15 +1,18 @@
-"""What the linked-data pages say about a resource: its statements (with source graph),
-labels of what it links to, incoming links and the observations that refer to it.
+"""What a linked-data document says about a resource — the same for its HTML page and its
+RDF: its statements (with source graph) and the blank nodes under them, the links that
+point to it, the observations that refer to it (each with the components the page's
+table shows), and the labels of everything the page names.
 
 These are the server's own bounded lookups (each query has a LIMIT), run through the
-backend's `select`, so they work on the embedded store and on a remote endpoint alike.
+backend's `select` / `construct`, so they work on the embedded store and on a remote
+endpoint alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
 from gdi_graph.web import urls
 from gdi_graph.web.rendering import Cell, cell, curie
@@ -25,42 +28,51 @@ QB = "http://purl.org/linked-data/cube#"
 MAX_STATEMENTS = 5000
 MAX_INCOMING = 500
 MAX_OBSERVATIONS = 2000
+MAX_LABELLED = 4000
+RESERVED_IDS = ("title", "iri", "note", "types", "observations", "incoming", "alternates", "inhoud")  # the pages' own
 
 Q_OUT = "SELECT ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT %d" % MAX_STATEMENTS
-Q_BNODES = ("SELECT ?b ?p ?o ?g WHERE { ?s ?x ?b . FILTER(isBlank(?b)) GRAPH ?g { ?b ?p ?o } } LIMIT %d"
-            % MAX_STATEMENTS)
-Q_IN = "SELECT DISTINCT ?x ?p WHERE { ?x ?p ?s } ORDER BY ?p ?x LIMIT %d" % (MAX_INCOMING + 1)
-Q_LINKED_LABELS = """SELECT DISTINCT ?o ?lp ?l ?g WHERE {
-  ?s ?x ?o . FILTER(isIRI(?o))
-  GRAPH ?g { ?o ?lp ?l } VALUES ?lp { <%s> <%s> <%s> }
-} LIMIT %d""" % (*LABELS, MAX_STATEMENTS)
-Q_OBS = """SELECT DISTINCT ?obs ?p ?o ?kind WHERE {
+# Concise bounded description: the store follows blank nodes to any depth (shapes, lists).
+Q_CLOSURE = "DESCRIBE ?s WHERE { }"
+Q_IN = "SELECT DISTINCT ?x ?p ?g WHERE { GRAPH ?g { ?x ?p ?s } } ORDER BY ?p ?x ?g LIMIT %d" % (MAX_INCOMING + 1)
+Q_OBS = """SELECT DISTINCT ?obs ?p ?o ?kind ?g WHERE {
   ?obs ?link ?s . ?obs a <%sObservation> .
-  ?obs ?p ?o . ?p a ?kind . VALUES ?kind { <%sDimensionProperty> <%sMeasureProperty> <%sAttributeProperty> }
+  GRAPH ?g { ?obs ?p ?o } ?p a ?kind . VALUES ?kind { <%sDimensionProperty> <%sMeasureProperty> <%sAttributeProperty> }
 } LIMIT %d""" % (QB, QB, QB, QB, MAX_OBSERVATIONS * 12)
-Q_DEF = """SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?prefix)) }
-ORDER BY ?s LIMIT 20000"""
+Q_LABELS = "SELECT ?x ?lp ?l ?g WHERE { VALUES ?x { %s } GRAPH ?g { ?x ?lp ?l } VALUES ?lp { <%s> <%s> <%s> } }"
+_IN_DOCUMENT = "isIRI(?s) && (STR(?s) = ?doc || STRSTARTS(STR(?s), ?hash))"
+Q_DOC = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(%s) } ORDER BY ?s LIMIT 20000" % _IN_DOCUMENT
+Q_DOC_CLOSURE = "DESCRIBE ?s WHERE { ?s ?p ?o FILTER(%s) }" % _IN_DOCUMENT
+
+
+def label_statements(iris: set[str]) -> list[Quad]:
+    """Every label statement (skos:prefLabel, rdfs:label, dct:title) of these IRIs, with its graph."""
+    chunk = sorted(i for i in iris if i)[:MAX_LABELLED]
+    out = []
+    for start in range(0, len(chunk), 400):
+        values = " ".join(str(NamedNode(i)) for i in chunk[start:start + 400])
+        for r in state().select(Q_LABELS % (values, *LABELS)):
+            out.append(Quad(r["x"], r["lp"], r["l"], r["g"]))
+    return out
+
+
+def best_labels(statements: list) -> dict[str, str]:
+    """The best label (Dutch first) of each subject among these label statements."""
+    found: dict[str, tuple[int, str]] = {}
+    for st in statements:
+        if st.predicate.value not in LABELS or not isinstance(st.object, Literal):
+            continue
+        lit = st.object
+        rank = LABELS.index(st.predicate.value) * 3 + (0 if lit.language == "nl" else 1 if not lit.language else 2)
+        x = st.subject.value
+        if x not in found or rank < found[x][0]:
+            found[x] = (rank, lit.value)
+    return {k: v for k, (_, v) in found.items()}
 
 
 def labels_for(iris: set[str]) -> dict[str, str]:
     """The best label (Dutch first) of each IRI that has one."""
-    iris = {i for i in iris if i}
-    if not iris:
-        return {}
-    found: dict[str, tuple[int, str]] = {}
-    chunk = sorted(iris)
-    for start in range(0, min(len(chunk), 4000), 400):
-        values = " ".join(str(NamedNode(i)) for i in chunk[start:start + 400])
-        rows = state().select("SELECT ?x ?lp ?l WHERE { VALUES ?x { %s } ?x ?lp ?l . VALUES ?lp { <%s> <%s> <%s> } }"
-                              % (values, *LABELS))
-        for r in rows:
-            lit = r["l"]
-            rank = LABELS.index(r["lp"].value) * 3 + (0 if getattr(lit, "language", None) == "nl"
-                                                        else 1 if not getattr(lit, "language", None) else 2)
-            x = r["x"].value
-            if x not in found or rank < found[x][0]:
-                found[x] = (rank, lit.value)
-    return {k: v for k, (_, v) in found.items()}
+    return best_labels(label_statements(iris))
 
 
 def graph_note(g) -> str:
@@ -91,12 +103,17 @@ def sections(statements: list, labels: dict[str, str], order: list[str] | None =
     if order:
         keys.sort(key=lambda k: (order.index(k) if k in order else len(order), k))
     out = []
+    anchors: set[str] = set(RESERVED_IDS)
     for key in keys:
         term = subject_terms[key]
         preds = by_subject[key]
         iri = term.value if isinstance(term, NamedNode) else None
         title = labels.get(iri, "") if iri else ""
-        sec = Section(anchor=_anchor(term), title=title or (curie(iri) if iri else f"_:{term.value}"), iri=iri)
+        anchor = _anchor(term)
+        if anchor in anchors:  # two subjects with one local name (e.g. …/a#x and …/b#x): keep ids unique
+            anchor = next(f"{anchor}-{n}" for n in range(2, len(anchors) + 3) if f"{anchor}-{n}" not in anchors)
+        anchors.add(anchor)
+        sec = Section(anchor=anchor, title=title or (curie(iri) if iri else f"_:{term.value}"), iri=iri)
         for pred in sorted(preds, key=lambda p: (p != RDF_TYPE, p not in LABELS, labels.get(p, curie(p)).lower())):
             values = []
             seen = set()
@@ -135,40 +152,92 @@ def _object_cell(term, labels) -> Cell:
 @dataclass
 class Description:
     iri: str
-    statements: list  # quads: the resource, its blank nodes, labels of what it links to
-    own: list  # quads about the resource itself and its blank nodes
+    statements: list  # quads: everything below, as one RDF document
+    own: list  # quads about the resource itself and the blank nodes under it
     incoming: list[tuple[str, str]]  # (subject IRI, predicate IRI)
     incoming_more: bool
     observations: list[dict]  # obs IRI -> {predicate: term}
     components: list[tuple[str, str]]  # (predicate, kind) in column order
+    labels: dict[str, str] = field(default_factory=dict)  # best label of every IRI the page names
 
 
-def describe(iri: str, with_context: bool = True) -> Description | None:
+def describe(iri: str) -> Description | None:
     st = state()
     s = NamedNode(iri)
     own = [Quad(s, r["p"], r["o"], r["g"]) for r in st.select(Q_OUT, {"s": s})]
-    own += [Quad(r["b"], r["p"], r["o"], r["g"]) for r in st.select(Q_BNODES, {"s": s})]
+    if any(isinstance(q.object, BlankNode) for q in own):
+        own = with_blank_nodes(own, st.construct(Q_CLOSURE, {"s": s}))
     incoming_rows = st.select(Q_IN, {"s": s})
     if not own and not incoming_rows:
         return None
-    linked = [Quad(r["o"], r["lp"], r["l"], r["g"]) for r in st.select(Q_LINKED_LABELS, {"s": s})]
-    incoming = [(r["x"].value, r["p"].value) for r in incoming_rows if isinstance(r["x"], NamedNode)]
+    incoming_quads = [Quad(r["x"], r["p"], s, r["g"]) for r in incoming_rows[:MAX_INCOMING]
+                      if isinstance(r["x"], NamedNode)]
+    incoming = list(dict.fromkeys((q.subject.value, q.predicate.value) for q in incoming_quads))
     observations: dict[str, dict] = {}
     kinds: dict[str, str] = {}
-    if with_context:
-        for r in st.select(Q_OBS, {"s": s}):
-            observations.setdefault(r["obs"].value, {})[r["p"].value] = r["o"]
-            kinds[r["p"].value] = r["kind"].value.rsplit("#", 1)[-1]
+    obs_quads = []
+    for r in st.select(Q_OBS, {"s": s}):
+        if r["obs"].value not in observations:
+            obs_quads.append(Quad(r["obs"], NamedNode(RDF_TYPE), NamedNode(QB + "Observation"), r["g"]))
+        observations.setdefault(r["obs"].value, {})[r["p"].value] = r["o"]
+        kinds[r["p"].value] = r["kind"].value.rsplit("#", 1)[-1]
+        obs_quads.append(Quad(r["obs"], r["p"], r["o"], r["g"]))
     order = {"DimensionProperty": 0, "MeasureProperty": 1, "AttributeProperty": 2}
     components = sorted(kinds.items(), key=lambda kv: (order.get(kv[1], 3), kv[0]))
     obs_rows = [{"iri": k, **v} for k, v in observations.items()]
     dims = [p for p, kind in components if kind == "DimensionProperty"]
     obs_rows.sort(key=lambda row: tuple(str(getattr(row.get(d), "value", "")) for d in dims))
-    return Description(iri, own + linked, own, incoming[:MAX_INCOMING], len(incoming_rows) > MAX_INCOMING,
-                       obs_rows, components)
+    named = {iri} | {p for p, _ in components}
+    for q in own + incoming_quads + obs_quads:
+        named |= {t.value for t in (q.subject, q.predicate, q.object) if isinstance(t, NamedNode)}
+    labelled = label_statements(named)
+    statements = list(dict.fromkeys(own + incoming_quads + obs_quads + labelled))
+    return Description(iri, statements, own, incoming, len(incoming_rows) > MAX_INCOMING, obs_rows, components,
+                       best_labels(labelled))
+
+
+def with_blank_nodes(quads: list, described: list) -> list[Quad]:
+    """`quads` with their blank nodes followed to any depth, from the store's DESCRIBE of the
+    same subjects. Links to blank nodes are taken from that one answer, so blank node labels
+    agree even where a remote store labels them per answer; every statement under a blank
+    node goes to the graph of the link that leads to it (a blank node lives in one file)."""
+    graph_of_link = {}
+    for q in quads:
+        if isinstance(q.object, BlankNode):
+            graph_of_link.setdefault((q.subject, q.predicate), q.graph_name)
+    out = [q for q in quads if not isinstance(q.object, BlankNode)]
+    graph_of = {}
+    for t in described:
+        if not isinstance(t.subject, BlankNode) and isinstance(t.object, BlankNode) \
+                and (t.subject, t.predicate) in graph_of_link:
+            g = graph_of_link[(t.subject, t.predicate)]
+            out.append(Quad(t.subject, t.predicate, t.object, g))
+            graph_of.setdefault(t.object, g)
+    pending = [t for t in described if isinstance(t.subject, BlankNode)]
+    while pending:
+        placed = [t for t in pending if t.subject in graph_of]
+        if not placed:
+            break  # blank nodes nothing here leads to
+        pending = [t for t in pending if t.subject not in graph_of]
+        for t in placed:
+            g = graph_of[t.subject]
+            out.append(Quad(t.subject, t.predicate, t.object, g))
+            if isinstance(t.object, BlankNode):
+                graph_of.setdefault(t.object, g)
+    return out
+
+
+def document(doc: str) -> list:
+    """Quads of a hash-namespace document: `doc` itself, every `doc#…` IRI and the blank nodes under them
+    (the ontology at {base}/def, the shapes at {base}/def/shapes)."""
+    st = state()
+    bindings = {"doc": Literal(doc), "hash": Literal(doc + "#")}
+    quads = [Quad(r["s"], r["p"], r["o"], r["g"]) for r in st.select(Q_DOC, bindings)]
+    if any(isinstance(q.object, BlankNode) for q in quads):
+        quads = with_blank_nodes(quads, st.construct(Q_DOC_CLOSURE, bindings))
+    return list(dict.fromkeys(quads))
 
 
 def vocabulary(prefix: str) -> list:
-    """Quads of every IRI subject starting with `prefix` (the ontology under {base}/def)."""
-    rows = state().select(Q_DEF, {"prefix": Literal(prefix)})
-    return [Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
+    """The ontology document (kept for callers that name it so)."""
+    return document(prefix)

@@ -123,7 +123,12 @@ def respond_document(statements: list, html: Callable[[], str] | None, validator
                 if t not in seen:
                     seen.add(t)
                     items.append(t)
-        body = serialize(items, format=fmt.engine(), prefixes=prefixes if fmt.key in ("ttl", "trig", "rdf") else None)
+        if fmt.key == "jsonld":
+            from gdi_graph.web import jsonld
+
+            body = jsonld.compact(items)  # compact, with the context published at /context.jsonld
+        else:
+            body = serialize(items, format=fmt.engine(), prefixes=prefixes if fmt.key in ("ttl", "trig", "rdf") else None)
         return Response(body, content_type=fmt.media_type)
 
     return conditional(_representation(fmt.key, validator_parts), make, vary="Accept")

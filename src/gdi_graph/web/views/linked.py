@@ -3,23 +3,20 @@
 A request path maps to the IRI under the configured base (`/id/voorziening/digid` ->
 `{base}/id/voorziening/digid`), whatever host the server runs on, so the published IRIs
 dereference here or behind any proxy or w3id redirect. People get an HTML page; machines
-get the description (the resource's statements, its blank nodes and the labels of what it
-links to) in Turtle, JSON-LD, RDF/XML, N-Triples, or with source graphs in TriG / N-Quads.
+get the same content (describe.py: the resource's statements and blank nodes, the links to
+it, its observations, the labels of all it names) in Turtle, compact JSON-LD, RDF/XML,
+N-Triples, or with source graphs in TriG / N-Quads. Hash documents (the ontology at /def,
+the shapes at /def/shapes), the named graphs (/graph/…) and the dataset dereference too.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-import threading
-from pathlib import Path
-
-from flask import Blueprint, current_app, render_template, request, send_file
-from pyoxigraph import NamedNode
+from flask import Blueprint, current_app, jsonify, render_template, request, send_file
+from pyoxigraph import NamedNode, Quad
 
 from gdi_graph.rdf.formats import GRAPHS
 from gdi_graph.rdf.iri import iri_problem
-from gdi_graph.web import dataset, describe, responses, urls
+from gdi_graph.web import dataset, describe, jsonld, responses, urls
 from gdi_graph.web.conditional import conditional
 from gdi_graph.web.errors import Problem
 from gdi_graph.web.rendering import Cell, cell, curie, rdf_prefixes
@@ -27,14 +24,15 @@ from gdi_graph.web.state import state
 from gdi_graph.web.views import things
 
 bp = Blueprint("linked", __name__)
-_jsonld_lock = threading.Lock()
+MAX_PAGE_STATEMENTS = 3000  # a larger named graph is listed for machines only
+Q_GRAPH = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 200000"
 
 DUMP_FILES = {
     "gdi.nq": ("application/n-quads", "N-Quads: alle named graphs, één per bronbestand, plus het validatierapport"),
-    "gdi.ttl": ("text/turtle; charset=utf-8", "Turtle: de vereniging van ontologie en data"),
+    "gdi.ttl": ("text/turtle", "Turtle: de vereniging van ontologie en data"),
     "gdi.jsonld": ("application/ld+json", "JSON-LD: alle named graphs"),
-    "report.ttl": ("text/turtle; charset=utf-8", "SHACL-validatierapport (Turtle)"),
-    "report.txt": ("text/plain; charset=utf-8", "Validatierapport (tekst)"),
+    "report.ttl": ("text/turtle", "SHACL-validatierapport (Turtle)"),
+    "report.txt": ("text/plain", "Validatierapport (tekst)"),
     "manifest.json": ("application/json", "Manifest: digest, tellingen, graphs"),
 }
 
@@ -59,17 +57,16 @@ def _resource(iri: str):
         raise Problem(404, f"there is no resource at {request.path}: <{iri}> cannot be an IRI ({problem})",
                       "check the address for stray characters, e.g. a trailing space from a copy-paste")
     d = describe.describe(iri)
+    if d is None or not d.own:
+        statements = describe.document(iri)  # a hash namespace, e.g. the shapes at {base}/def/shapes
+        if statements:
+            return _document(iri, statements, iri.rsplit("/", 1)[-1])
     if d is None:
         raise Problem(404, f"there is no resource <{iri}> in this graph",
                       "check the IRI; /sparql can search, e.g. SELECT ?s WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?s), \"…\")) }")
 
     def page() -> str:
-        iris = {q.predicate.value for q in d.own} | {q.object.value for q in d.own if isinstance(q.object, NamedNode)}
-        iris |= {x for x, _ in d.incoming} | {p for _, p in d.incoming} | {p for p, _ in d.components}
-        for row in d.observations[:describe.MAX_OBSERVATIONS]:
-            iris |= {v.value for v in row.values() if isinstance(v, NamedNode)}
-        iris.add(iri)
-        labels = describe.labels_for(iris)
+        labels = d.labels
         secs = describe.sections(d.own, labels, order=[iri])
         incoming = [(cell_for(x, labels), cell_for(p, labels)) for x, p in d.incoming]
         columns = [Cell(labels.get(p) or curie(p), urls.for_iri(p), title=p) for p, _ in d.components]
@@ -95,19 +92,55 @@ def _alternates() -> list[tuple[str, str]]:
 @bp.route("/def")
 def vocabulary():
     base = state().settings.base
-    statements = describe.vocabulary(f"{base}/def")
+    statements = describe.document(f"{base}/def")
     if not statements:
         raise Problem(404, f"no vocabulary under <{base}/def> in this graph", "check GDI_GRAPH_BASE")
+    return _document(f"{base}/def", statements, "GDI-ontologie")
+
+
+def _document(iri: str, statements: list, title: str, extra: list | None = None, note: str = ""):
+    """A hash document (or a named graph): its statements, and `extra` ones about it, as a page or RDF."""
+    everything = list(extra or []) + statements
 
     def page() -> str:
-        iris = {q.subject.value for q in statements} | {q.predicate.value for q in statements}
-        iris |= {q.object.value for q in statements if isinstance(q.object, NamedNode)}
+        shown = everything if len(everything) <= MAX_PAGE_STATEMENTS else list(extra or [])
+        iris = set()
+        for q in shown:
+            iris |= {t.value for t in (q.subject, q.predicate, q.object) if isinstance(t, NamedNode)}
         labels = describe.labels_for(iris)
-        secs = describe.sections(statements, labels, order=[f"{base}/def"])
-        return render_template("document.html", title="GDI-ontologie", iri=f"{base}/def", sections=secs,
-                               alternates=_alternates())
+        secs = describe.sections(shown, labels, order=[iri])
+        more = "" if shown is everything else \
+            f"Deze graaf heeft {len(statements)} statements; die staan in de formaten hieronder, niet op deze pagina."
+        return render_template("document.html", title=labels.get(iri) or title, iri=iri, sections=secs,
+                               alternates=_alternates(), note=note or more)
 
-    return responses.respond_document(statements, page, ("def",), prefixes=rdf_prefixes(), format_values=_formats())
+    return responses.respond_document(everything, page, ("document", iri), prefixes=rdf_prefixes(),
+                                      format_values=_formats())
+
+
+@bp.route("/graph/<path:ref>")
+def named_graph(ref: str):
+    """A named graph (one per source file, the validation report, what the build derives):
+    its triples, and where they come from."""
+    st = state()
+    iri = st.settings.base + request.path
+    if iri not in st.manifest.get("graphs", {}):
+        raise Problem(404, f"there is no named graph <{iri}> in this build",
+                      "the named graphs are listed in /.well-known/void (sd:namedGraph)")
+    statements = [Quad(r["s"], r["p"], r["o"], NamedNode(iri)) for r in st.select(Q_GRAPH, {"g": NamedNode(iri)})]
+    extra = dataset.graph_provenance(st.settings.base, iri, st.manifest)
+    return _document(iri, statements, ref, extra=extra)
+
+
+@bp.route("/context.jsonld")
+def jsonld_context():
+    """The JSON-LD context every linked-data document of this server is compacted with."""
+    def make():
+        resp = jsonify({"@context": jsonld.context()})
+        resp.mimetype = "application/ld+json"
+        return resp
+
+    return conditional(("context",), make)
 
 
 @bp.route("/.well-known/void")
@@ -131,7 +164,7 @@ def downloads():
     for name, (media, title) in DUMP_FILES.items():
         path = st.dist / name
         size = path.stat().st_size if path.exists() else None
-        if size is not None or name == "gdi.jsonld":
+        if size is not None:
             files.append({"name": name, "media": media.split(";")[0], "title": title, "size": size})
     return conditional(("download",), lambda: current_app.response_class(
         render_template("download.html", files=files, manifest=st.manifest), mimetype="text/html"))
@@ -142,8 +175,8 @@ def download(name: str):
     st = state()
     if name not in DUMP_FILES:
         raise Problem(404, f"there is no download {name!r}", f"choose one of {', '.join(DUMP_FILES)}")
-    media = DUMP_FILES[name][0]
-    path = _jsonld(st) if name == "gdi.jsonld" else st.dist / name
+    media = DUMP_FILES[name][0]  # werkzeug adds "; charset=utf-8" to text types itself
+    path = st.dist / name
     if not path.exists():
         raise Problem(404, f"{name} is not part of this build", "rebuild with `gdi-graph build`")
 
@@ -155,21 +188,3 @@ def download(name: str):
 
     return conditional(("file", name), make)
 
-
-def _jsonld(st) -> Path:
-    """JSON-LD of the whole dataset, made once per build by streaming gdi.nq through pyoxigraph."""
-    from pyoxigraph import RdfFormat, parse, serialize
-
-    target = Path(tempfile.gettempdir()) / f"gdi-graph-{st.digest[:24]}.jsonld"
-    with _jsonld_lock:
-        if not target.exists():
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".gdi-graph-", suffix=".jsonld")
-            os.close(fd)
-            try:
-                serialize(parse(path=str(st.dist / "gdi.nq"), format=RdfFormat.N_QUADS), output=tmp,
-                          format=RdfFormat.JSON_LD)
-                os.replace(tmp, target)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-    return target
