@@ -17,9 +17,6 @@ from gdi_graph.build.errors import SourceError
 from gdi_graph.build.progress import Progress
 from gdi_graph.config import ProjectNotFound, project_root, queries_folder
 
-ACCESS_LOG = ('{"time":"[time]","remote":"[addr]","method":"[method]","path":"[path]","query":"[query_string]",'
-              '"status":[status],"ms":[dt_ms]}')
-
 VRAGEN = {
     "pad": "all shortest paths between two registraties or objects, over verbindingen in either direction",
     "afhankelijk": "everything that refers to a basisregistratie, directly or via other verbindingen",
@@ -139,6 +136,25 @@ def cmd_query(args) -> int:
 
 # ---------------------------------------------------------------- serve
 
+def _drain_seconds(args) -> int:
+    """How long SIGTERM waits for requests in flight: a query runs at most its time limit."""
+    import math
+
+    return int(math.ceil(float(args.timeout or os.environ.get("GDI_GRAPH_QUERY_TIMEOUT") or 10))) + 5
+
+
+def _metrics_folder() -> None:
+    """Several workers: /metrics sums every worker's counters from files in a private folder
+    (prometheus_client's multiprocess mode), removed when the server stops."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="gdi-graph-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    atexit.register(shutil.rmtree, folder, True)
+
+
 def cmd_serve(args) -> int:
     """Granian, not Flask's development server: its HTTP handling costs a fraction of a
     pure-Python server's (see bench/). Each worker builds its own app from GDI_GRAPH_*
@@ -150,6 +166,10 @@ def cmd_serve(args) -> int:
         value = getattr(args, option)
         if value is not None:
             config[key] = value
+    if args.access_log:
+        config["GDI_GRAPH_ACCESS_LOG"] = "1"  # written by the app (web/metrics.py): it knows route and cache
+    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        _metrics_folder()
     os.environ.update({key: str(value) for key, value in config.items()})
     sys.stderr.write(f"gdi-graph: serving {args.dist} on http://{args.host}:{args.port}/\n")
     from granian import Granian
@@ -158,7 +178,7 @@ def cmd_serve(args) -> int:
     Granian(
         "gdi_graph.web:create_server_app", factory=True, interface=Interfaces.WSGI, http=HTTPModes.http1,
         address=args.host, port=args.port, workers=args.workers, blocking_threads=args.threads,
-        respawn_failed_workers=True, log_access=args.access_log, log_access_format=ACCESS_LOG,
+        respawn_failed_workers=True, workers_kill_timeout=_drain_seconds(args),
     ).serve()
     return 0
 
@@ -297,7 +317,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--remote", metavar="URL", help="serve a remote SPARQL endpoint instead of the embedded store "
                                                    "(GDI_GRAPH_REMOTE_ENDPOINT)")
     p.add_argument("--base", help="base IRI of the served entities (default https://w3id.org/gdi-graph; GDI_GRAPH_BASE)")
-    p.add_argument("--access-log", action="store_true", help="write a JSON line per request to stderr")
+    p.add_argument("--access-log", action="store_true",
+                   help="one JSON line per request on stderr: route, status, ms, cache (and path, remote)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("draw", help="draw the stelselplaat as SVG or PNG (format from the file suffix)")

@@ -242,6 +242,7 @@ class Executor:
         self._lock = threading.Lock()
         self._closed = False
         self.restarts = 0
+        self.timeouts = 0  # queries stopped at the time limit (for /metrics)
         for _ in range(size):
             self._idle.put(self._spawn())
 
@@ -274,6 +275,7 @@ class Executor:
             worker.wait_ready(self.start_timeout)
             worker.conn.send(job)
             if not worker.conn.poll(limit):
+                self.timeouts += 1
                 worker = self._replace(worker)
                 raise QueryTimeout(
                     f"the query ran longer than the limit of {limit:g} s and was stopped",
@@ -306,7 +308,7 @@ class Executor:
         with self._lock:
             alive = sum(1 for w in self._workers if w.alive)
         return {"workers": self.size, "alive": alive, "idle": self._idle.qsize(), "restarts": self.restarts,
-                "timeout_s": self.timeout}
+                "timeouts": self.timeouts, "timeout_s": self.timeout}
 
     def close(self) -> None:
         self._closed = True

@@ -8,13 +8,14 @@ same backend's `select`.
 
 from __future__ import annotations
 
+import atexit
 import os
 from typing import Mapping
 
 from flask import Flask
 from flask_compress import Compress
 
-from gdi_graph.web import errors, headers
+from gdi_graph.web import errors, headers, metrics
 from gdi_graph.web.state import GraphState, Settings
 from gdi_graph.web.views import charts, linked, pages, queries, search, sparql, stelsel
 
@@ -43,14 +44,20 @@ def create_app(config: Mapping | None = None) -> Flask:
     headers.install(app)
     for view in (sparql, queries, linked, pages, stelsel, search, charts):
         app.register_blueprint(view.bp)
+    access_log = (config or {}).get("GDI_GRAPH_ACCESS_LOG", os.environ.get("GDI_GRAPH_ACCESS_LOG", ""))
+    metrics.install(app, access_log=str(access_log).lower() in ("1", "true", "yes"))
     return app
 
 
-def create_server_app() -> Flask:
+def create_server_app(config: Mapping | None = None) -> Flask:
     """The app as `gdi-graph serve` runs it: settings from the environment, cached
-    answers replayed before Flask (see replay.py)."""
+    answers replayed before Flask (see replay.py), every request counted (metrics.py)."""
     from gdi_graph.web.replay import ResponseReplay
 
-    app = create_app()
+    app = create_app(config)
+    # On SIGTERM Granian stops taking requests, lets those in flight finish, and the worker
+    # exits: its query processes stop with it (daemon children) and here, explicitly.
+    atexit.register(app.extensions["gdi_graph"].close)
     app.wsgi_app = ResponseReplay(app.wsgi_app)
+    metrics.outermost(app)
     return app

@@ -27,6 +27,8 @@ from threading import Lock
 ALWAYS_VARY = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_HOST")
 QUERY_POSTS = ("application/sparql-query", "application/x-www-form-urlencoded")
 KEEP_ON_304 = ("etag", "cache-control", "vary", "access-control-allow-origin", "access-control-expose-headers")
+ROUTE = "gdi_graph.route"  # environ: the URL rule that answered (set by the app, restored on a replay)
+REPLAYED = "gdi_graph.replay"  # environ: "hit" when answered here, "miss" when looked up and not found
 
 
 def _environ_name(header: str) -> str:
@@ -39,6 +41,7 @@ class ResponseReplay:
         self.max_entries, self.max_bytes, self.max_body = max_entries, max_bytes, max_body
         self.entries: OrderedDict = OrderedDict()
         self.vary: dict[tuple, tuple[str, ...]] = {}  # (method, path, query) -> environ names varied on
+        self.routes: dict[tuple, str] = {}  # resource -> the app's route, for the metrics of a replay
         self.size = 0
         self.lock = Lock()
 
@@ -61,7 +64,10 @@ class ResponseReplay:
                 if hit is not None:
                     self.entries.move_to_end(key)
             if hit is not None:
+                environ[REPLAYED] = "hit"
+                environ[ROUTE] = self.routes.get(resource, "")
                 return self._replay(hit, environ, start_response)
+        environ[REPLAYED] = "miss"
         return self._record(resource, environ, start_response)
 
     def _query_body(self, environ) -> bytes | None:
@@ -121,9 +127,11 @@ class ResponseReplay:
         with self.lock:
             if len(self.vary) > 8 * self.max_entries:
                 self.vary.clear()  # bound the index too; evicted answers are simply recorded again
+                self.routes.clear()
             if self.vary.get(resource, names) != names:
                 return  # the same resource varying on other headers than before: leave it to the app
             self.vary[resource] = names
+            self.routes[resource] = environ.get(ROUTE, "")
             if key not in self.entries:
                 self.entries[key] = (status, replay_headers, body, lower.get("etag", ""))
                 self.size += len(body)
