@@ -180,7 +180,7 @@ def test_path_steps_are_verbindingen_walked_in_the_stated_direction(sb, graphs):
 @pytest.mark.parametrize("day", PEILDATA)
 def test_niet_beschikbaar_agrees_with_sparql(sb, graphs, day):
     ours = {(r["verbinding"], r["status"]) for r in stelsel.niet_beschikbaar(graphs[day])}
-    theirs = {(r["verbinding"], r["status"].removeprefix(GDI))
+    theirs = {(r["verbinding"], r["statusIri"].removeprefix(GDI))
               for r in named(sb, "niet-beschikbaar", peildatum=day.isoformat())}
     assert ours == theirs
 

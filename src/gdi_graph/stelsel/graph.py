@@ -101,9 +101,10 @@ def load(store, peildatum: date | str | None, queries: Path) -> nx.DiGraph:
                        beschikbaar=reg["beschikbaar"], geometrie=reg["geometrie"])
     for row in select(store, "stelsel-verbindingen", params, queries):
         g.add_edge(row["van"], row["naar"], iri=row["verbinding"], label=row["label"], sleutel=row["sleutel"],
-                   status=_local(row["status"]), vastgesteld=_local(row["vastgesteld"]),
+                   status=_local(row["statusIri"]), vastgesteld=_local(row["vastgesteldIri"]),
                    beschikbaar_vanaf=row["beschikbaarVanaf"], afgeleid=bool(row["afgeleid"]),
-                   bronnen=tuple(sorted((row["bronnen"] or "").split())))
+                   bronnen=tuple(sorted((row["bronIris"] or "").split())),
+                   bron_titels=tuple((row["bronnen"] or "").split(" | ")) if row["bronnen"] else ())
     return g
 
 
@@ -323,18 +324,32 @@ def _pad_json(p: Pad) -> dict:
     return {"registraties": p.registraties, "verbindingen": len(p.stappen), "stappen": p.stappen}
 
 
+def _for_people(g: nx.DiGraph, step: dict) -> dict:
+    """A verbinding as answered: its status as a label and its sources by title; the IRIs beside them."""
+    d = g.edges[step["van"], step["naar"]]
+    return step | {"status": STATUS_LABEL.get(step["status"], step["status"]), "status_iri": GDI + step["status"],
+                   "bronnen": list(d.get("bron_titels", ())), "bron_iris": list(d["bronnen"])}
+
+
 def antwoord(g: nx.DiGraph, vraag: str, **args: str) -> dict:
-    """The answer to one of the questions as plain data: pad, afhankelijk, centraal, niet-beschikbaar."""
+    """The answer to one of the questions as plain data: pad, afhankelijk, centraal, niet-beschikbaar.
+
+    Where a person reads it, a verbinding's status is its label ("niet beschikbaar") and its
+    sources are titles; `status_iri` and `bron_iris` keep the IRIs for machines.
+    """
     head = {"peildatum": g.graph["peildatum"].isoformat()}
     if vraag == "pad":
         van, naar = resolve(g, args["van"]), resolve(g, args["naar"])
         found = paden(g, van.name, naar.name)
-        return head | {"van": van.name, "naar": naar.name, "regel": REGEL, "paden": [_pad_json(p) for p in found]}
+        paths = [_pad_json(p) for p in found]
+        for path in paths:
+            path["stappen"] = [_for_people(g, s) for s in path["stappen"]]
+        return head | {"van": van.name, "naar": naar.name, "regel": REGEL, "paden": paths}
     if vraag == "afhankelijk":
         ref = resolve(g, args["registratie"], only_registratie=True)
         return head | {"registratie": ref.name, "regel": REGEL, "objecten": afhankelijk(g, ref.name)}
     if vraag == "centraal":
         return head | centraal(g)
     if vraag == "niet-beschikbaar":
-        return head | {"verbindingen": niet_beschikbaar(g)}
+        return head | {"verbindingen": [_for_people(g, e) for e in niet_beschikbaar(g)]}
     raise ValueError(f"unknown question {vraag!r}")
