@@ -9,9 +9,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 from pyoxigraph import NamedNode
 
+from gdi_graph.rdf.iri import iri_problem
 from gdi_graph.web import charts, figures, neighbourhood, urls
 from gdi_graph.web.conditional import conditional
 from gdi_graph.web.errors import Problem
@@ -53,6 +54,10 @@ def indicator_chart(indicator: str, fmt: str):
 
 
 def _exists(iri: str) -> None:
+    problem = iri_problem(iri)
+    if problem:
+        raise Problem(404, f"there is no indicator at {request.path}: <{iri}> cannot be an IRI ({problem})",
+                      "take the path from an indicator's page: /grafiek/<indicator>.svg")
     rows = state().select(f"SELECT ?ind WHERE {{ ?ind a <{gdi('Indicator')}> }} LIMIT 1", {"ind": NamedNode(iri)})
     if not rows:
         raise Problem(404, f"there is no indicator <{iri}> in this graph",
