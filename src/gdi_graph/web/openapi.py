@@ -1,13 +1,18 @@
-"""OpenAPI 3.1 document generated from the named-query headers (plus the fixed routes).
+"""OpenAPI 3.1 document generated from the named-query headers, plus every other route.
 
 Each `.rq` file becomes one GET operation at /queries/<name> whose parameters carry the
 header's type, default, allowed values and example, so the document, the checks in
-`queries.Parameter.term` and the query pages all follow the same header.
+`queries.Parameter.term` and the query pages all follow the same header. The server's own
+routes (linked data, downloads, the stelselplaat, the stelsel API, health, metrics) are
+described here by hand; a route the app has that is described nowhere still gets an entry
+from its URL rule and docstring, so the document covers every route (a test holds it to that).
 """
 
 from __future__ import annotations
 
 import re
+
+from flask import current_app, has_app_context
 
 from gdi_graph import __version__
 from gdi_graph.query.named import NamedQuery, Parameter
@@ -145,6 +150,10 @@ def document(queries: dict[str, NamedQuery], server_url: str) -> dict:
     paths["/health"] = {"get": {"operationId": "health", "summary": "Build digest, counts and server state",
                                 "tags": ["service"], "responses": {"200": {"description": "Healthy.", "content": {
                                     "application/json": {"schema": {"type": "object"}}}}}}}
+    paths.update(_server_routes())
+    if has_app_context():
+        for path, item in _undescribed_routes(paths).items():
+            paths.setdefault(path, item)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -156,7 +165,8 @@ def document(queries: dict[str, NamedQuery], server_url: str) -> dict:
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         },
         "servers": [{"url": server_url}],
-        "tags": [{"name": "queries"}, {"name": "sparql"}, {"name": "service"}],
+        "tags": [{"name": "queries"}, {"name": "sparql"}, {"name": "linked data"}, {"name": "stelsel"},
+                 {"name": "pages"}, {"name": "service"}],
         "paths": paths,
         "components": {"schemas": {
             "Problem": {"type": "object", "properties": {
@@ -166,3 +176,148 @@ def document(queries: dict[str, NamedQuery], server_url: str) -> dict:
                 "head": {"type": "object"}, "results": {"type": "object"}, "boolean": {"type": "boolean"}}},
         }},
     }
+
+
+RDF_DOCUMENT = ("text/html", "text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples",
+                "application/trig", "application/n-quads")
+DOCUMENT_FORMATS = ["html", "ttl", "jsonld", "rdf", "nt", "trig", "nq"]
+DOWNLOADS = ["gdi.nq", "gdi.ttl", "gdi.jsonld", "report.ttl", "report.txt", "manifest.json"]
+
+
+def _problem_responses(*codes: str) -> dict:
+    text = {"304": "Not modified: the ETag still matches this build.",
+            "400": "A parameter is wrong; the body names it and says how to fix it.",
+            "404": "Nothing here: an unknown resource, or a path that cannot be an IRI (the body says which).",
+            "406": "None of the accepted media types is offered.",
+            "503": "The server cannot answer now (e.g. the stelselplaat in remote mode, or no build); see Retry-After."}
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}},
+               "text/plain": {"schema": _TEXT}}
+    return {c: ({"description": text[c]} if c == "304" else {"description": text[c], "content": problem})
+            for c in codes}
+
+
+def _get(op_id: str, summary: str, tag: str, content: dict, params: list | None = None, errors=("304", "404", "406"),
+         description: str = "") -> dict:
+    op = {"operationId": op_id, "summary": summary, "tags": [tag], "parameters": params or [],
+          "responses": {"200": {"description": summary, "content": content}, **_problem_responses(*errors)}}
+    if description:
+        op["description"] = description
+    return {"get": op}
+
+
+def _document_content() -> dict:
+    return {m: {"schema": {"type": ["object", "array"]} if m == "application/ld+json" else _TEXT} for m in RDF_DOCUMENT}
+
+
+def _path_param(name: str, description: str, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "path", "required": True, "description": description,
+            "schema": schema or {"type": "string", "minLength": 1}}
+
+
+def _query_param(name: str, description: str, schema: dict | None = None, required: bool = False) -> dict:
+    return {"name": name, "in": "query", "required": required, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+def _server_routes() -> dict:
+    """The routes that are not named queries or /sparql."""
+    fmt = _query_param("format", "Format, for clients that cannot set an Accept header.",
+                       {"type": "string", "enum": DOCUMENT_FORMATS})
+    day = {"type": "string", "format": "date"}
+    peildatum = _query_param("peildatum", "The day the stelsel is shown for (default 2017-12-31).", day)
+    json_body = {"application/json": {"schema": {"type": "object"}}}
+    ld = "linked data"
+    paths = {
+        "/": _get("home", "The landing page", "pages", {"text/html": {"schema": _TEXT}}, errors=("304",)),
+        "/id/{ref}": _get(
+            "entity", "An entity: its statements, the links to it, its observations and the labels of all it names",
+            ld, _document_content(), [_path_param("ref", "The rest of the IRI after {base}/id/, e.g. "
+                                                         "voorziening/digid"), fmt],
+            description="A path that cannot be part of an IRI (e.g. a trailing space) is a 404 that says so."),
+        "/def": _get("ontology", "The ontology (every {base}/def# term)", ld, _document_content(), [fmt]),
+        "/def/{ref}": _get("definition", "A document under {base}/def/, e.g. the shapes at /def/shapes", ld,
+                           _document_content(), [_path_param("ref", "e.g. shapes"), fmt]),
+        "/graph/{ref}": _get("named_graph", "A named graph: its triples and provenance (source file, build)", ld,
+                             _document_content(), [_path_param("ref", "e.g. data/voorzieningen.ttl"), fmt]),
+        "/context.jsonld": _get("jsonld_context", "The JSON-LD context of every linked-data document", ld,
+                                {"application/ld+json": {"schema": {"type": "object"}}}, errors=("304",)),
+        "/.well-known/void": _get("void", "VoID, DCAT-AP-NL and SPARQL service description of the dataset", ld,
+                                  _document_content(), [fmt], errors=("304", "406")),
+        "/download": _get("downloads", "The build's dumps", ld, {"text/html": {"schema": _TEXT}}, errors=("304",)),
+        "/download/{name}": _get("download", "One dump of the build", ld,
+                                 {m: {"schema": _TEXT} for m in ("application/n-quads", "text/turtle",
+                                                                 "application/ld+json", "text/plain",
+                                                                 "application/json")},
+                                 [_path_param("name", "The file", {"type": "string", "enum": DOWNLOADS})],
+                                 errors=("304", "404")),
+        "/stelselplaat.svg": _get("stelselplaat_svg", "The stelselplaat as SVG (embeddable)", "stelsel",
+                                  {"image/svg+xml": {"schema": _TEXT}}, [
+                                      peildatum,
+                                      _query_param("van", "Difference view: from this day (with tot).", day),
+                                      _query_param("tot", "Difference view: to this day (with van).", day)],
+                                  errors=("304", "400", "503")),
+        "/api/stelsel/pad": _get("stelsel_pad", "Shortest paths between two registraties or objects", "stelsel",
+                                 json_body, [_query_param("van", "e.g. BRV", {"type": "string", "minLength": 1}, True),
+                                             _query_param("naar", "e.g. BAG", {"type": "string", "minLength": 1}, True),
+                                             peildatum], errors=("304", "400", "503")),
+        "/api/stelsel/afhankelijk": _get("stelsel_afhankelijk", "What refers to a basisregistratie", "stelsel",
+                                         json_body, [_query_param("registratie", "e.g. BAG",
+                                                                  {"type": "string", "minLength": 1}, True),
+                                                     peildatum], errors=("304", "400", "503")),
+        "/api/stelsel/centraal": _get("stelsel_centraal", "Registraties and objects by centrality", "stelsel",
+                                      json_body, [peildatum], errors=("304", "400", "503")),
+        "/api/stelsel/niet-beschikbaar": _get("stelsel_niet_beschikbaar", "Verbindingen not (fully) available",
+                                              "stelsel", json_body, [peildatum], errors=("304", "400", "503")),
+        "/openapi.json": _get("openapi", "This document", "service", json_body, errors=("304",)),
+        "/health": _get("health", "Build digest, counts and server state", "service", json_body, errors=("503",)),
+        "/metrics": _get("metrics", "Counters in the Prometheus text format", "service",
+                         {"text/plain": {"schema": _TEXT}}, errors=()),
+    }
+    png = dict(paths["/stelselplaat.svg"]["get"], operationId="stelselplaat_png",
+               summary="The stelselplaat as PNG (embeddable)",
+               responses={**paths["/stelselplaat.svg"]["get"]["responses"],
+                          "200": {"description": "The stelselplaat as PNG",
+                                  "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}}})
+    paths["/stelselplaat.png"] = {"get": png}
+    return paths
+
+
+_ARGUMENT = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
+
+
+def openapi_path(rule: str) -> tuple[str, list[dict]]:
+    """A werkzeug URL rule as an OpenAPI path with its path parameters."""
+    params = []
+
+    def swap(m: re.Match) -> str:
+        converter, args, name = m.group(1) or "default", m.group(2), m.group(3)
+        schema: dict = {"type": "string", "minLength": 1}
+        if converter == "any" and args:
+            schema = {"type": "string", "enum": [a.strip().strip("'\"") for a in args.split(",")]}
+        elif converter == "int":
+            schema = {"type": "integer"}
+        params.append({"name": name, "in": "path", "required": True, "schema": schema})
+        return "{" + name + "}"
+
+    return _ARGUMENT.sub(swap, rule), params
+
+
+def _undescribed_routes(described: dict) -> dict:
+    """An entry for every route of the app that is described nowhere else, from its rule and docstring."""
+    out = {}
+    for rule in current_app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        path, params = openapi_path(rule.rule)
+        if path in described or path in out or path == "/queries/{name}":  # each named query is described
+            continue
+        view = current_app.view_functions.get(rule.endpoint)
+        doc = ((view.__doc__ or "").strip().splitlines() or [rule.endpoint])[0]
+        item = {}
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            item[method.lower()] = {
+                "operationId": re.sub(r"[^A-Za-z0-9_]", "_", rule.endpoint) + ("" if method == "GET" else "_" + method.lower()),
+                "summary": doc, "tags": ["pages"], "parameters": params,
+                "responses": {"200": {"description": doc}, **_problem_responses("304", "400", "404", "406", "503")}}
+        out[path] = item
+    return out
