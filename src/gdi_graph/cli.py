@@ -86,7 +86,7 @@ def text_table(variables: list[str], rows: list[list[str]]) -> str:
 def cmd_query(args) -> int:
     from pyoxigraph import QueryBoolean, QuerySolutions
 
-    from gdi_graph.query.named import ParameterError, load_queries, parse_query_file
+    from gdi_graph.query.named import KnownValueCache, ParameterError, load_queries, parse_query_file
     from gdi_graph.query.store import open_store, run
     from gdi_graph.rdf.formats import BY_KEY
 
@@ -105,11 +105,21 @@ def cmd_query(args) -> int:
             raise CommandError("query", f"no query {args.name!r}; known: {', '.join(sorted(queries))}")
         named = queries[args.name]
     try:
-        bindings = named.bind(params)
+        named.bind(params)  # types and names first: no build needed to refuse those
     except ParameterError as exc:
-        raise CommandError("query", str(exc)) from None
+        raise CommandError("query", exc.message.en) from None
     ensure_build(args.root, args.dist, Progress())
     store = open_store(args.dist)
+
+    def select(text: str) -> list[dict[str, str]]:
+        solutions = run(store, text)
+        names = [v.value for v in solutions.variables]
+        return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
+
+    try:  # then the values the graph knows (`values:` in the header), regardless of case
+        bindings = named.bind(params, KnownValueCache(select))
+    except ParameterError as exc:
+        raise CommandError("query", exc.message.en) from None
     try:
         result = run(store, named.text, bindings)
     except SyntaxError as exc:

@@ -10,6 +10,12 @@ from gdi_graph.query.named import ParameterError
 from gdi_graph.query.store import run
 
 
+# Queries whose answer on the shipped data is rightly empty, and where they are tested with rows.
+EMPTY_ON_THE_SHIPPED_DATA = {
+    "revisies": "one edition revises nothing; tests/build/test_editions.py runs it on two",
+}
+
+
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_every_query_has_a_title_description_and_runnable_example(real_store, name):
     q = QUERIES[name]
@@ -21,7 +27,7 @@ def test_every_query_has_a_title_description_and_runnable_example(real_store, na
     if isinstance(result, QuerySolutions):
         variables = [v.value for v in result.variables]
         found = [{v: s[v] for v in variables} for s in result]
-        assert found, f"{name}: its example returns no rows"
+        assert found or name in EMPTY_ON_THE_SHIPPED_DATA, f"{name}: its example returns no rows"
         # A parameter that is also a result column restricts that column to its value.
         for param, value in q.example.items():
             if param in variables:

@@ -61,7 +61,7 @@ def test_custom_base(web_app_factory):
 
 def test_unknown_iri_is_404(web_client):
     r = web_client.get("/id/voorziening/bestaat-niet", headers={"Accept": "text/turtle"})
-    assert r.status_code == 404 and b"How to fix" in r.data
+    assert r.status_code == 404 and b"Oplossing" in r.data
 
 
 def test_ontology_dereferences(web_client):

@@ -2,7 +2,9 @@
 
 Parameters come from the query string, are checked against the `.rq` header and bound as
 typed RDF terms (pyoxigraph substitutions; a VALUES block for remote stores) — never
-pasted into the query text. Every result format of /sparql is available by ?format= or
+pasted into the query text. A parameter with known values (`values:` in the header) is
+matched to what the graph holds regardless of case and accents; an unknown value is a 400
+that names the closest known ones, never an empty table. Every result format of /sparql is available by ?format= or
 Accept; a browser gets a page with the SPARQL, the parameters, a live result table,
 download links and NORA wiki text for exactly this query and these values.
 """
@@ -11,13 +13,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 
+from gdi_graph.messages import Message
 from gdi_graph.query.executor import Job
-from gdi_graph.query.named import NamedQuery, ParameterError
+from gdi_graph.query.named import KnownValueCache, KnownValues, NamedQuery, ParameterError
 from gdi_graph.query.sparqltext import analyse
 from gdi_graph.rdf.formats import GRAPHS, HTML, RESULTS, Format
 from gdi_graph.web import negotiation, openapi, rendering, responses, urls, wikitext
 from gdi_graph.web.conditional import conditional
-from gdi_graph.web.errors import Problem
+from gdi_graph.web.errors import Problem, in_language, language
 from gdi_graph.web.state import state
 
 bp = Blueprint("named", __name__)
@@ -29,9 +32,28 @@ RESERVED = {"format", "output"}
 def _named(name: str) -> NamedQuery:
     q = state().queries.get(name)
     if q is None:
-        known = ", ".join(sorted(state().queries)) or "none"
-        raise Problem(404, f"there is no named query {name!r}", f"see /queries; known: {known}")
+        known = ", ".join(sorted(state().queries)) or "-"
+        raise Problem(404, Message(f"er is geen benoemde query {name!r}", f"there is no named query {name!r}"),
+                      Message(f"zie /queries; bekend: {known}", f"see /queries; known: {known}"))
     return q
+
+
+def known_values() -> KnownValueCache:
+    """The graph's values for the query parameters, looked up once per build (embedded or remote)."""
+    st = state()
+    held = current_app.extensions.get("gdi_graph.known_values")
+    if held is None or held[0] != st.digest:
+        def select(text: str) -> list[dict[str, str]]:
+            return [{k: t.value for k, t in row.items()} for row in st.select(text)]
+        held = (st.digest, KnownValueCache(select))
+        current_app.extensions["gdi_graph.known_values"] = held
+    return held[1]
+
+
+def _choices(q: NamedQuery) -> dict[str, KnownValues]:
+    """Per parameter with declared values: what the graph knows, for the page's lists."""
+    lookup = known_values()
+    return {p.name: lookup(q, p) for p in q.parameters if p.values}
 
 
 def _values(q: NamedQuery) -> dict[str, str]:
@@ -41,7 +63,9 @@ def _values(q: NamedQuery) -> dict[str, str]:
             continue
         given = request.args.getlist(key)
         if len(given) > 1:
-            raise Problem(400, f"parameter {key!r} was given {len(given)} times", "give each parameter once")
+            raise Problem(400, Message(f"parameter {key!r} is {len(given)} keer gegeven",
+                                       f"parameter {key!r} was given {len(given)} times"),
+                          Message("geef elke parameter één keer", "give each parameter once"), parameter=key)
         values[key] = given[0]
     return values
 
@@ -56,6 +80,14 @@ def _effective(q: NamedQuery, values: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def _parameter(q: NamedQuery, p) -> dict:
+    out = {"name": p.name, "type": p.type, "description": p.description, "default": p.default,
+           "enum": list(p.enum) or None, "required": p.required}
+    if p.values:
+        out["values"] = list(known_values()(q, p).values)
+    return out
+
+
 def _summary(q: NamedQuery) -> dict:
     return {
         "name": q.name,
@@ -63,8 +95,7 @@ def _summary(q: NamedQuery) -> dict:
         "description": q.description,
         "form": q.form,
         "url": urls.named_query(q.name, absolute_url=True),
-        "parameters": [{"name": p.name, "type": p.type, "description": p.description, "default": p.default,
-                        "enum": list(p.enum) or None, "required": p.required} for p in q.parameters],
+        "parameters": [_parameter(q, p) for p in q.parameters],
         "example": q.example,
         "tags": list(q.tags),
         "formats": [f.key for f in (RESULTS if q.form in ("SELECT", "ASK") else GRAPHS)] + ["html"],
@@ -78,7 +109,9 @@ def index():
     offers = (LIST_JSON, HTML)
     fmt = negotiation.from_parameter(values, offers) if values else negotiation.best(request.accept_mimetypes, offers)
     if fmt is None:
-        raise Problem(406 if not values else 400, "this list is offered as JSON or HTML", "use ?format=json or ?format=html")
+        raise Problem(406 if not values else 400,
+                      Message("deze lijst is er als JSON of HTML", "this list is offered as JSON or HTML"),
+                      Message("gebruik ?format=json of ?format=html", "use ?format=json or ?format=html"))
 
     def make():
         if fmt is HTML:
@@ -96,18 +129,19 @@ def run(name: str):
     values = _values(q)
     choice = responses.choose(q.form, request.args.getlist("format") + request.args.getlist("output"))
     try:
-        bindings = q.bind(values)
+        bindings = q.bind(values, known_values())
     except ParameterError as exc:
-        p = q.parameter(exc.name)
-        allowed = ""
-        if p is not None:
-            allowed = f"; {p.name} takes type {p.type}" + (f" (one of {', '.join(p.enum)})" if p.enum else "")
-        problem = Problem(400, str(exc), f"see /queries/{q.name} for its parameters{allowed}")
+        problem = Problem(400, exc.message, _hint(q, exc.name), parameter=exc.name)
         if not choice.html:
             raise problem from None
+        lang = language()
         html = render_template("query.html", q=q, values={**_effective(q, {}), **values}, table=None, downloads=[],
-                               wiki=None, error=problem)
-        return current_app.response_class(html, status=400, mimetype="text/html")
+                               wiki=None, choices=_choices(q),
+                               error={"detail": in_language(problem.detail, lang),
+                                      "hint": in_language(problem.hint, lang)})
+        resp = current_app.response_class(html, status=400, mimetype="text/html")
+        resp.vary.add("Accept-Language")
+        return resp
     subs = tuple(sorted((var.value, str(term)) for var, term in bindings.items()))
     facts = analyse(q.text)
     job = Job(q.text, subs, union_default=not facts.has_dataset)
@@ -121,16 +155,31 @@ def run(name: str):
         wiki = None
         if q.form == "SELECT":
             wiki = {
-                "table": wikitext.table(csv_url, table.columns),
-                "template": wikitext.template_call(csv_url, table.columns, f"GDI-{q.name}-rij"),
+                "table": wikitext.table(csv_url, table.columns, q.title),
+                "template": wikitext.template_call(csv_url, table.columns, f"GDI-{q.name}-rij", q.title),
                 "row": wikitext.row_template(table.columns),
                 "template_name": f"GDI-{q.name}-rij",
                 "url": csv_url,
+                "needs": wikitext.NEEDS,
             }
         return render_template("query.html", q=q, values=effective, table=table, downloads=downloads, wiki=wiki,
-                               error=None)
+                               choices=_choices(q), error=None)
 
     return responses.respond(job, choice, html=page)
+
+
+def _hint(q: NamedQuery, name: str) -> Message:
+    """How to fix a wrong parameter: where the parameters are, and what this one takes."""
+    where = Message(f"zie /queries/{q.name} voor de parameters", f"see /queries/{q.name} for its parameters")
+    p = q.parameter(name)
+    if p is None:
+        return where
+    if p.values:
+        return where + Message(f"; de bekende waarden van {p.name} staan daar in de lijst",
+                               f"; the known values of {p.name} are listed there")
+    if p.enum:
+        return where + Message(f"; {p.name} is een van {', '.join(p.enum)}", f"; {p.name} is one of {', '.join(p.enum)}")
+    return where + Message(f"; {p.name} is van het type {p.type}", f"; {p.name} takes type {p.type}")
 
 
 @bp.route("/openapi.json")
