@@ -207,3 +207,13 @@ def test_build_folders_are_readable_by_other_users(web_project):
     dist = (web_project / "dist").resolve()
     assert stat.S_IMODE(dist.stat().st_mode) == 0o755
     assert all(p.stat().st_mode & stat.S_IROTH for p in dist.iterdir())
+
+
+def test_no_triple_is_stated_twice_for_lack_of_care(web_project):
+    """A triple in two named graphs is counted once in the size, but it is almost always a
+    copy that will drift. Allowed: each file naming the source of what it says (dct:source)."""
+    graphs_of: dict[tuple, list[str]] = {}
+    for q in parse(path=str(web_project / "dist" / "gdi.nq"), format=RdfFormat.N_QUADS):
+        graphs_of.setdefault((q.subject, q.predicate, q.object), []).append(q.graph_name.value)
+    twice = {t: g for t, g in graphs_of.items() if len(g) > 1 and t[1].value != "http://purl.org/dc/terms/source"}
+    assert twice == {}
