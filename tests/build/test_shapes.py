@@ -3,7 +3,8 @@
 `fixtures/shapes/valid.ttl` plus the real ontology is a minimal graph that conforms to
 every shape. Each case below breaks it in one place (a SPARQL Update) and names the shape
 that must reject the result, and the focus node it must name. The meta-tests make sure no
-shape in shapes/ (bar the consistency rules in consistentie.ttl, tested in test_consistency.py)
+shape in shapes/ (bar the consistency rules in consistentie.ttl, tested in test_consistency.py,
+and the edition rules in edities.ttl, tested in test_editions.py)
 goes without such a case.
 """
 
@@ -25,7 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 SHAPES = REPO / "shapes"
 VALID = Path(__file__).resolve().parent / "fixtures" / "shapes" / "valid.ttl"
 OWN_FILES = ("structuur.ttl", "datacube.ttl")
-TESTED_ELSEWHERE = {"consistentie.ttl"}  # the consistency rules are tested in test_consistency.py
+TESTED_ELSEWHERE = {"consistentie.ttl", "edities.ttl"}  # tested in test_consistency.py and test_editions.py
 
 GDIS = "https://w3id.org/gdi-graph/def/shapes#"
 EX = "https://w3id.org/gdi-graph/id/test/"
