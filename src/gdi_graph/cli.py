@@ -168,11 +168,13 @@ def _metrics_folder() -> None:
 def cmd_serve(args) -> int:
     """Granian, not Flask's development server: its HTTP handling costs a fraction of a
     pure-Python server's (see bench/). Each worker builds its own app from GDI_GRAPH_*
-    environment variables, so each owns its executor pool."""
+    environment variables, so each owns its executor pool, and each follows `dist` to new
+    builds by itself (and at once on SIGHUP)."""
     ensure_build(args.root, args.dist, Progress())
     config = {"GDI_GRAPH_DIST": str(args.dist), "GDI_GRAPH_QUERIES": str(queries_folder(args.root))}
     for option, key in (("executors", "GDI_GRAPH_EXECUTORS"), ("timeout", "GDI_GRAPH_QUERY_TIMEOUT"),
-                        ("remote", "GDI_GRAPH_REMOTE_ENDPOINT"), ("base", "GDI_GRAPH_BASE")):
+                        ("remote", "GDI_GRAPH_REMOTE_ENDPOINT"), ("base", "GDI_GRAPH_BASE"),
+                        ("reload_interval", "GDI_GRAPH_RELOAD_INTERVAL")):
         value = getattr(args, option)
         if value is not None:
             config[key] = value
@@ -185,12 +187,47 @@ def cmd_serve(args) -> int:
     from granian import Granian
     from granian.constants import HTTPModes, Interfaces
 
-    Granian(
+    server = Granian(
         "gdi_graph.web:create_server_app", factory=True, interface=Interfaces.WSGI, http=HTTPModes.http1,
         address=args.host, port=args.port, workers=args.workers, blocking_threads=args.threads,
         respawn_failed_workers=True, workers_kill_timeout=_drain_seconds(args),
-    ).serve()
+    )
+    server.on_startup(lambda: _forward_sighup(server))
+    server.serve()
     return 0
+
+
+def _forward_sighup(server) -> None:
+    """SIGHUP to `gdi-graph serve`: each worker looks for a new build at once and switches to
+    it in process (web/state.py), instead of Granian's default of restarting the workers.
+
+    A worker still starting has no handler yet (SIGHUP would end it); it reads the newest
+    build as it starts anyway, so it is skipped.
+    """
+    import signal
+
+    def forward(*_):
+        for worker in list(getattr(server, "wrks", ())):
+            pid = getattr(getattr(worker, "inner", None), "pid", None)
+            if pid and _catches(pid, signal.SIGHUP):
+                try:
+                    os.kill(pid, signal.SIGHUP)
+                except ProcessLookupError:
+                    pass
+
+    signal.signal(signal.SIGHUP, forward)
+
+
+def _catches(pid: int, signum: int) -> bool:
+    """Whether process `pid` has a handler for `signum` (Linux /proc; elsewhere assumed)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("SigCgt:"):
+                    return bool(int(line.split()[1], 16) >> (signum - 1) & 1)
+    except OSError:
+        return True
+    return True
 
 
 # ---------------------------------------------------------------- draw, stelsel
@@ -327,6 +364,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--remote", metavar="URL", help="serve a remote SPARQL endpoint instead of the embedded store "
                                                    "(GDI_GRAPH_REMOTE_ENDPOINT)")
     p.add_argument("--base", help="base IRI of the served entities (default https://w3id.org/gdi-graph; GDI_GRAPH_BASE)")
+    p.add_argument("--reload-interval", type=float, metavar="SECONDS",
+                   help="how often to look for a new build in dist (default 2; 0: only on SIGHUP; "
+                        "GDI_GRAPH_RELOAD_INTERVAL)")
     p.add_argument("--access-log", action="store_true",
                    help="one JSON line per request on stderr: route, status, ms, cache (and path, remote)")
     p.set_defaults(func=cmd_serve)

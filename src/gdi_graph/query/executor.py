@@ -21,6 +21,7 @@ import os
 import queue
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -194,13 +195,14 @@ class _Worker:
         self.conn = parent
         self.ready = False
         self.failure: str | None = None
+        self.started = time.monotonic()
 
     def wait_ready(self, timeout: float) -> None:
         if self.ready:
             return
         if self.failure:
             raise ExecutorFailed(f"the query worker could not load the build: {self.failure}",
-                                 "the build may have been removed; restart the server")
+                                 "the operator should check the server log")
         if not self.conn.poll(timeout):
             raise ExecutorFailed(f"the query worker did not start within {timeout:g} s",
                                  "try again shortly; if it persists, check the server log")
@@ -208,7 +210,7 @@ class _Worker:
         if msg[0] != "ready":
             self.failure = msg[1]
             raise ExecutorFailed(f"the query worker could not load the build: {msg[1]}",
-                                 "the build may have been removed; restart the server")
+                                 "the operator should check the server log")
         self.ready = True
 
     def kill(self) -> None:
@@ -243,8 +245,73 @@ class Executor:
         self._closed = False
         self.restarts = 0
         self.timeouts = 0  # queries stopped at the time limit (for /metrics)
+        self.problem: str | None = None  # why the last worker could not start; None once one did
         for _ in range(size):
             self._idle.put(self._spawn())
+
+    def wait_ready(self, timeout: float | None = None) -> list[str]:
+        """Wait until every worker has loaded the build; returns why some could not (empty: all ready).
+
+        For a pool nobody uses yet (a server starting, or a new build loaded beside the old).
+        """
+        deadline = time.monotonic() + (self.start_timeout if timeout is None else timeout)
+        with self._lock:
+            workers = list(self._workers)
+        failures = []
+        for worker in workers:
+            try:
+                worker.wait_ready(max(0.0, deadline - time.monotonic()))
+            except ExecutorFailed as exc:
+                failures.append(exc.message)
+            except (EOFError, OSError) as exc:
+                failures.append(f"the query worker stopped while loading the build ({type(exc).__name__})")
+        self.problem = failures[0] if failures else None
+        return failures
+
+    def heal(self, retry_failed_after: float = 10.0) -> int:
+        """Look at the idle workers: note why one could not start, replace one that died
+        (killed from outside, out of memory), and retry one that failed to start after
+        `retry_failed_after` seconds. Returns how many were replaced.
+
+        Without this a dead worker would be noticed only by the next query sent to it, and
+        /health could not tell.
+        """
+        replaced = 0
+        for _ in range(self._idle.qsize()):
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            try:
+                if not worker.ready and not worker.failure and worker.conn.poll(0):
+                    try:
+                        worker.wait_ready(0)
+                    except ExecutorFailed as exc:
+                        self.problem = exc.message
+                    except (EOFError, OSError):
+                        pass  # it died before saying anything: replaced below
+                    else:
+                        self.problem = None
+                retry = worker.failure and time.monotonic() - worker.started > retry_failed_after
+                if not self._closed and ((not worker.alive and not worker.failure) or retry):
+                    worker = self._replace(worker)
+                    replaced += 1
+            finally:
+                self._idle.put(worker)
+        return replaced
+
+    def problems(self) -> list[str]:
+        """What keeps the pool from answering queries now (empty: nothing)."""
+        if self._closed:
+            return ["the query workers are stopped"]
+        found = []
+        if self.problem:
+            found.append(f"a query worker could not start: {self.problem}")
+        with self._lock:
+            alive = sum(1 for w in self._workers if w.alive)
+        if alive == 0:
+            found.append("no query worker is running")
+        return found
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self._ctx, self.nq_path, self.max_result_bytes)
@@ -272,7 +339,12 @@ class Executor:
         try:
             if worker.failure or not worker.alive:
                 worker = self._replace(worker)
-            worker.wait_ready(self.start_timeout)
+            try:
+                worker.wait_ready(self.start_timeout)
+            except ExecutorFailed as exc:
+                self.problem = exc.message
+                raise
+            self.problem = None
             worker.conn.send(job)
             if not worker.conn.poll(limit):
                 self.timeouts += 1

@@ -16,7 +16,8 @@ from flask import Flask
 from flask_compress import Compress
 
 from gdi_graph.web import errors, headers, metrics
-from gdi_graph.web.state import GraphState, Settings
+from gdi_graph.web.state import GraphState, Settings, reload_on_sighup
+from gdi_graph.web.state import install as install_state
 from gdi_graph.web.views import charts, linked, pages, queries, search, sparql, stelsel
 
 COMPRESSED = [
@@ -38,7 +39,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.config["COMPRESS_ALGORITHM"] = ["br", "gzip", "deflate"]
     app.json.sort_keys = False
     app.json.ensure_ascii = False
-    app.extensions["gdi_graph"] = GraphState(settings)
+    app.extensions["gdi_graph"] = st = GraphState(settings)
+    install_state(app, st)
     Compress(app)
     errors.install(app)
     headers.install(app)
@@ -58,6 +60,8 @@ def create_server_app(config: Mapping | None = None) -> Flask:
     # On SIGTERM Granian stops taking requests, lets those in flight finish, and the worker
     # exits: its query processes stop with it (daemon children) and here, explicitly.
     atexit.register(app.extensions["gdi_graph"].close)
-    app.wsgi_app = ResponseReplay(app.wsgi_app)
+    st = app.extensions["gdi_graph"]
+    app.wsgi_app = ResponseReplay(app.wsgi_app, generation=lambda: st.current.digest)
+    reload_on_sighup(st)
     metrics.outermost(app)
     return app

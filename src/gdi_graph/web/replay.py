@@ -36,8 +36,10 @@ def _environ_name(header: str) -> str:
 
 
 class ResponseReplay:
-    def __init__(self, app, max_entries: int = 2048, max_bytes: int = 64 * 2**20, max_body: int = 4 * 2**20):
+    def __init__(self, app, max_entries: int = 2048, max_bytes: int = 64 * 2**20, max_body: int = 4 * 2**20,
+                 generation=lambda: None):
         self.app = app
+        self.generation = generation  # the digest of the build served: answers of an older one never replay
         self.max_entries, self.max_bytes, self.max_body = max_entries, max_bytes, max_body
         self.entries: OrderedDict = OrderedDict()
         self.vary: dict[tuple, tuple[str, ...]] = {}  # (method, path, query) -> environ names varied on
@@ -47,7 +49,7 @@ class ResponseReplay:
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
-        resource = (method, environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+        resource = (method, environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), self.generation())
         resource += (environ.get("wsgi.url_scheme", ""), environ.get("SCRIPT_NAME", ""))
         if method == "POST":
             body = self._query_body(environ)

@@ -27,19 +27,37 @@ def home():
 
 @bp.route("/health")
 def health():
-    """Liveness plus what is served: build digest and counts, backend and cache state."""
+    """What is served (build digest and counts, backend and cache state) and whether the server
+    can fully do its job: "ok", or "degraded" with the problems. Always 200: see /health/ready."""
     st = state()
+    build = st.build()
+    problems = st.problems()
     body = {
-        "status": "ok",
+        "status": "degraded" if problems else "ok",
+        "problems": problems,
         "version": __version__,
-        "digest": st.digest,
-        "built": st.manifest.get("built"),
-        "counts": st.manifest.get("counts", {}),
-        "graphs": len(st.manifest.get("graphs", {})),
-        "queries": len(st.queries),
-        "backend": st.backend.stats(),
-        "cache": st.cache.stats(),
+        "digest": build.digest,
+        "built": build.manifest.get("built"),
+        "build": build.dist.name,
+        "reloads": st.reloads,
+        "counts": build.manifest.get("counts", {}),
+        "graphs": len(build.manifest.get("graphs", {})),
+        "queries": len(build.queries),
+        "backend": build.backend.stats(),
+        "cache": build.cache.stats(),
     }
     resp = jsonify(body)
-    resp.headers["Cache-Control"] = "no-cache"
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+@bp.route("/health/ready")
+def ready():
+    """Readiness for a load balancer: 200 when the server can fully do its job, else 503 with why."""
+    problems = state().problems()
+    resp = jsonify({"status": "degraded" if problems else "ok", "problems": problems})
+    if problems:
+        resp.status_code = 503
+        resp.headers["Retry-After"] = "5"
+    resp.headers["Cache-Control"] = "no-store"
     return resp
