@@ -74,6 +74,7 @@ class Overview:
     counts: list[tuple[str, int]]  # (phrase, number)
     editions: list[Edition]
     groups: list[Group]
+    basisregistraties: list[Link]
 
 
 def overview() -> Overview:
@@ -128,4 +129,5 @@ def _load() -> Overview:
         else:
             groups[gi].members.append(m)
     ordered = sorted(groups.values(), key=lambda x: (x.notation or "~", x.link.label))
-    return Overview(counts, editions, ordered)
+    basis = sorted({m.link for m in members.values() if m.basisregistratie}, key=lambda lk: lk.label.casefold())
+    return Overview(counts, editions, ordered, basis)
