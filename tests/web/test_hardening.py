@@ -20,7 +20,7 @@ PAGES = ["/", "/sparql", "/queries", "/queries/web-label?naam=DigiD", "/id/voorz
     "/def/x%3Cy%3E",
 ])
 def test_a_path_that_cannot_be_an_iri_is_a_404_that_says_so(web_client, path):
-    r = web_client.get(path, headers={"Accept": "application/problem+json"})
+    r = web_client.get(path, headers={"Accept": "application/problem+json", "Accept-Language": "en"})
     assert r.status_code == 404
     assert "cannot be an IRI" in r.json["detail"] and r.json["hint"]
 
@@ -33,7 +33,7 @@ def test_a_path_that_cannot_be_an_iri_is_a_404_that_says_so(web_client, path):
     ("/queries/web-voorzieningen?groep=http://[x", "groep"),
 ])
 def test_a_bad_iri_in_a_parameter_is_a_400_naming_it(web_client, url, parameter):
-    r = web_client.get(url, headers={"Accept": "application/json"})
+    r = web_client.get(url, headers={"Accept": "application/json", "Accept-Language": "en"})
     assert r.status_code == 400, r.data
     assert repr(parameter) in r.json["detail"] or r.json.get("parameter") == parameter
 
@@ -203,3 +203,17 @@ def test_the_digest_covers_the_package_code_and_templates(tmp_path, monkeypatch,
     (package / "web" / "__pycache__").mkdir(exist_ok=True)
     (package / "web" / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"\0")
     assert sources.digest() == after_code  # bytecode caches are not an input
+
+
+def test_a_304_from_the_replay_layer_keeps_the_security_headers(web_app):
+    from werkzeug.test import Client
+
+    from gdi_graph.web.replay import ResponseReplay
+
+    client = Client(ResponseReplay(web_app.wsgi_app))
+    first = client.get("/id/voorziening/digid", headers={"Accept": "text/html"})
+    for sent in (first.headers["ETag"], "*"):
+        again = client.get("/id/voorziening/digid", headers={"Accept": "text/html", "If-None-Match": sent})
+        assert again.status_code == 304
+        for name in ("X-Content-Type-Options", "Referrer-Policy", "Content-Security-Policy", "X-Frame-Options"):
+            assert again.headers.get(name) == first.headers[name], name

@@ -26,7 +26,8 @@ from threading import Lock
 
 ALWAYS_VARY = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_HOST")
 QUERY_POSTS = ("application/sparql-query", "application/x-www-form-urlencoded")
-KEEP_ON_304 = ("etag", "cache-control", "vary", "access-control-allow-origin", "access-control-expose-headers")
+KEEP_ON_304 = ("etag", "cache-control", "vary", "access-control-allow-origin", "access-control-expose-headers",
+               "x-content-type-options", "referrer-policy", "content-security-policy", "x-frame-options")
 ROUTE = "gdi_graph.route"  # environ: the URL rule that answered (set by the app, restored on a replay)
 REPLAYED = "gdi_graph.replay"  # environ: "hit" when answered here, "miss" when looked up and not found
 
