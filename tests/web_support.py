@@ -135,3 +135,78 @@ def web_server(web_project):
     finally:
         stop(proc, grace=15)
         log.close()
+
+
+# ---------------------------------------------------------------------------- a real Oxigraph server
+
+
+class OxigraphServer:
+    """A real Oxigraph server process (`oxigraph serve`, the PyPI package `oxigraph`), with the
+    union of the named graphs as default graph, that a test can kill, freeze and restart on
+    the same port and data."""
+
+    def __init__(self, location: Path, timeout_s: int = 3):
+        self.exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+        assert Path(self.exe).exists(), "the Oxigraph server (PyPI package `oxigraph`, a test dependency) is missing"
+        self.location, self.timeout_s = location, timeout_s
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.query_url, self.store_url = self.url + "/query", self.url + "/store"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> "OxigraphServer":
+        self.proc = subprocess.Popen([self.exe, "serve", "--location", str(self.location), "--bind",
+                                      f"127.0.0.1:{self.port}", "--union-default-graph", "--timeout-s",
+                                      str(self.timeout_s)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until(self.answers, 30, "oxigraph serve to answer")
+        return self
+
+    def answers(self) -> bool:
+        import urllib.request
+
+        if self.proc is None or self.proc.poll() is not None:
+            raise RuntimeError("oxigraph serve is not running")
+        req = urllib.request.Request(self.query_url + "?query=ASK%7B%7D",
+                                     headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(req, timeout=2) as r:
+            return r.status == 200
+
+    def kill(self) -> None:
+        """kill -9: the store disappears mid-whatever."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            stop(self.proc, grace=10)
+
+
+@pytest.fixture(scope="session")
+def web_store(web_project, tmp_path_factory):
+    """An Oxigraph server holding the session's build, put there by `gdi-graph publish`."""
+    from gdi_graph.build.publish import publish
+
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph-store")).start()
+    try:
+        publish(web_project / "dist", server.store_url)
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def web_remote_app(web_app_factory, web_store):
+    """The app in remote mode, in front of `web_store`."""
+    return web_app_factory(remote_endpoint=web_store.query_url, query_timeout=20)
+
+
+@pytest.fixture(scope="session", params=["embedded", "remote"])
+def any_app(request, web_app):
+    """The app in each mode: the embedded store, and a real Oxigraph server (remote mode)."""
+    return web_app if request.param == "embedded" else request.getfixturevalue("web_remote_app")
+
+
+@pytest.fixture()
+def any_client(any_app):
+    return any_app.test_client()

@@ -1,4 +1,4 @@
-"""Command line: `gdi-graph build | validate | query | serve | draw | stelsel`.
+"""Command line: `gdi-graph build | validate | query | serve | publish | draw | stelsel`.
 
 Every sub-command is defined here; each imports what it runs only when it runs, so
 `gdi-graph build` does not pay for the web stack and `serve` does not pay for rdflib.
@@ -231,6 +231,27 @@ def _catches(pid: int, signum: int) -> bool:
     return True
 
 
+def cmd_publish(args) -> int:
+    """The current build (built first when out of date) into a SPARQL 1.1 Graph Store."""
+    from gdi_graph.build.publish import PublishError, publish
+
+    headers = {}
+    for item in args.header or []:
+        name, sep, value = item.partition(":")
+        if not sep or not name.strip():
+            raise CommandError("publish", f"--header {item!r} must look like 'Name: value'")
+        headers[name.strip()] = value.strip()
+    ensure_build(args.root, args.dist, Progress())
+    start = time.perf_counter()
+    try:
+        done = publish(args.dist, args.url, headers, timeout=args.timeout)
+    except PublishError as exc:
+        raise CommandError("publish", str(exc)) from None
+    sys.stderr.write(f"published {sum(p.triples for p in done)} triples in {len(done)} named graphs to {args.url} "
+                     f"({time.perf_counter() - start:.2f} s)\n")
+    return 0
+
+
 # ---------------------------------------------------------------- draw, stelsel
 
 def _dates(args, names: tuple[str, ...], command: str) -> dict:
@@ -246,11 +267,13 @@ def _dates(args, names: tuple[str, ...], command: str) -> dict:
     return out
 
 
-def _stelsel_store(args):
+def _stelsel_select(args):
+    """The stelsel is read through a backend-style `select`, here on the built graph in process."""
+    from gdi_graph.query.backends import store_select
     from gdi_graph.query.store import open_store
 
     ensure_build(args.root, args.dist, Progress())
-    return open_store(args.dist)
+    return store_select(open_store(args.dist))
 
 
 def cmd_draw(args) -> int:
@@ -262,12 +285,12 @@ def cmd_draw(args) -> int:
     days = _dates(args, ("peildatum", "van", "tot"), "draw")
     if (days["van"] is None) != (days["tot"] is None):
         raise CommandError("draw", "--van and --tot go together (the difference view)")
-    store = _stelsel_store(args)
+    select = _stelsel_select(args)
     queries = queries_folder(args.root)
     if days["van"]:
-        g = graph.verschil(graph.load(store, days["van"], queries), graph.load(store, days["tot"], queries))
+        g = graph.verschil(graph.load(select, days["van"], queries), graph.load(select, days["tot"], queries))
     else:
-        g = graph.load(store, days["peildatum"], queries)
+        g = graph.load(select, days["peildatum"], queries)
     Path(args.output).write_bytes(draw.image(g, fmt, dpi=args.dpi))
     sys.stderr.write(f"gdi-graph draw: wrote {args.output}\n")
     return 0
@@ -278,7 +301,7 @@ def cmd_stelsel(args) -> int:
 
     command = f"stelsel {args.vraag}"
     day = _dates(args, ("peildatum",), command)["peildatum"]
-    g = graph.load(_stelsel_store(args), day, queries_folder(args.root))
+    g = graph.load(_stelsel_select(args), day, queries_folder(args.root))
     params = {k: getattr(args, k) for k in ("van", "naar", "registratie") if hasattr(args, k)}
     try:
         answer = graph.antwoord(g, args.vraag, **params)
@@ -371,6 +394,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--access-log", action="store_true",
                    help="one JSON line per request on stderr: route, status, ms, cache (and path, remote)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("publish", help="put the current build into a SPARQL 1.1 Graph Store (one PUT per named graph)",
+                       description="Replace each named graph of the current build in a SPARQL 1.1 Graph Store "
+                                   "Protocol endpoint (e.g. Oxigraph's http://host:7878/store). Serve it with "
+                                   "the union of the named graphs as default graph (oxigraph serve "
+                                   "--union-default-graph) to answer as the embedded store does.")
+    p.add_argument("url", help="the Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store")
+    p.add_argument("--header", action="append", metavar="'NAME: VALUE'",
+                   help="an HTTP header for every request, e.g. an Authorization (repeatable)")
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds per graph (default %(default)s)")
+    p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser("draw", help="draw the stelselplaat as SVG or PNG (format from the file suffix)")
     p.add_argument("-o", "--output", required=True, help="output file, .svg or .png")

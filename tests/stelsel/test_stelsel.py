@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from gdi_graph.query.backends import store_select
 from gdi_graph.query.store import run
 from gdi_graph.stelsel import draw as plaat
 from gdi_graph.stelsel import geometry
@@ -41,7 +42,7 @@ def sb(built, real_store) -> Build:
 
 @pytest.fixture(scope="session")
 def graphs(sb) -> dict[date, object]:
-    return {day: stelsel.load(sb.store, day, sb.root / "queries") for day in PEILDATA}
+    return {day: stelsel.load(store_select(sb.store), day, sb.root / "queries") for day in PEILDATA}
 
 
 def sparql(sb, text: str) -> list[dict]:
@@ -51,7 +52,7 @@ def sparql(sb, text: str) -> list[dict]:
 
 
 def named(sb, name: str, **params) -> list[dict]:
-    return stelsel.select(sb.store, name, params, sb.root / "queries")
+    return stelsel.select(store_select(sb.store), name, params, sb.root / "queries")
 
 
 def in_stelsel(reg: dict, day: date) -> bool:
@@ -337,8 +338,9 @@ def test_cli_draws_svg_and_png(sb, tmp_path, capsys):
 # ---------------------------------------------------------------- HTTP
 
 @pytest.fixture(scope="session")
-def client(web_app):
-    return web_app.test_client()
+def client(any_app):
+    """The HTTP routes in both modes: the embedded store and a real Oxigraph server."""
+    return any_app.test_client()
 
 
 @pytest.mark.parametrize("url, mimetype", [("/stelselplaat.svg", "image/svg+xml"),

@@ -12,11 +12,14 @@ lookups (entity pages, the home page), returning pyoxigraph terms.
   Remote stores have no substitution API, so parameters are bound with a VALUES block
   (never pasted into the text as strings). The remote's default graph is its own choice:
   configure it as the union of the named graphs (Oxigraph: `--union-default-graph`) to
-  match the embedded store.
+  match the embedded store. A store that cannot be reached, breaks off or fails answers
+  502 with its message, one that does not answer within the limit 504; every request
+  opens its own connection, so the service is back as soon as the store is.
 """
 
 from __future__ import annotations
 
+import http.client
 import socket
 import urllib.error
 from math import ceil
@@ -54,6 +57,16 @@ def _rows(solutions) -> list[dict]:
     return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
 
 
+def store_select(store: Store):
+    """`select(text, bindings)` on a pyoxigraph store, as the backends offer it (for the CLI)."""
+
+    def select(text: str, bindings: dict | None = None) -> list[dict]:
+        subs = {Variable(k): v for k, v in (bindings or {}).items()}
+        return _rows(bound_query(store, text, subs, use_default_graph_as_union=True))
+
+    return select
+
+
 class EmbeddedBackend:
     mode = "embedded"
 
@@ -66,8 +79,7 @@ class EmbeddedBackend:
         return self.executor.run(job, timeout)
 
     def select(self, text: str, bindings: dict | None = None) -> list[dict]:
-        subs = {Variable(k): v for k, v in (bindings or {}).items()}
-        return _rows(bound_query(self.store, text, subs, use_default_graph_as_union=True))
+        return store_select(self.store)(text, bindings)
 
     def construct(self, text: str, bindings: dict | None = None) -> list:
         subs = {Variable(k): v for k, v in (bindings or {}).items()}
@@ -116,14 +128,23 @@ class RemoteBackend:
         except QueryBadFormed as exc:
             raise QuerySyntaxError(f"the store rejected the query: {_remote_message(exc)}", "fix the query") from None
         except (TimeoutError, socket.timeout):
-            raise _timeout(limit) from None
+            raise _timeout(limit, self.endpoint) from None
+        except urllib.error.HTTPError as exc:  # a status SPARQLWrapper has no class for (502, 503, …)
+            raise StoreFailed(f"the SPARQL store at {self.endpoint} answered {exc.code} {exc.reason}: "
+                              f"{_http_body(exc)}", "try again later; the operator should check the store") from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-                raise _timeout(limit) from None
-            raise ExecutorFailed(f"the SPARQL store at {self.endpoint} cannot be reached: {exc.reason}",
-                                 "try again later; the operator should check the store") from None
+                raise _timeout(limit, self.endpoint) from None
+            raise StoreUnavailable(f"the SPARQL store at {self.endpoint} cannot be reached: {exc.reason}",
+                                   "try again later; the operator should check the store") from None
+        except (http.client.HTTPException, ConnectionError) as exc:  # the store went away mid-answer
+            raise StoreUnavailable(f"the SPARQL store at {self.endpoint} broke off its answer: "
+                                   f"{type(exc).__name__}: {exc}", "try again later") from None
         except SPARQLWrapperException as exc:
-            raise QueryFailed(f"the SPARQL store failed: {_remote_message(exc)}", "try again later") from None
+            message = _remote_message(exc)
+            if "timeout" in message.lower() or "timed out" in message.lower():
+                raise _timeout(limit, self.endpoint, message) from None
+            raise StoreFailed(f"the SPARQL store at {self.endpoint} failed: {message}", "try again later") from None
         if len(body) > self.max_result_bytes:
             raise ResultTooLarge(f"the result is larger than {self.max_result_bytes} bytes",
                                  "add a LIMIT or select fewer variables")
@@ -137,6 +158,14 @@ class RemoteBackend:
         job = Job(text, tuple((k, str(v)) for k, v in (bindings or {}).items()), graph_format="nt")
         return list(parse(self.run(job).body, format=RdfFormat.N_TRIPLES))
 
+    def ping(self, timeout: float = 2.0) -> str | None:
+        """None when the store answers a trivial query within `timeout`; else why not."""
+        try:
+            self.run(Job("ASK {}"), timeout=min(timeout, self.timeout))
+        except QueryFailed as exc:
+            return exc.message
+        return None
+
     def stats(self) -> dict:
         return {"mode": self.mode, "endpoint": self.endpoint}
 
@@ -144,9 +173,37 @@ class RemoteBackend:
         pass
 
 
-def _timeout(limit: float) -> QueryTimeout:
-    return QueryTimeout(f"the query ran longer than the limit of {limit:g} s and was stopped",
-                        "add a LIMIT or narrow the patterns; the operator sets the limit with GDI_GRAPH_QUERY_TIMEOUT")
+class StoreUnavailable(ExecutorFailed):
+    """The remote store cannot be reached or broke off: 502 Bad Gateway."""
+
+    status = 502
+
+
+class StoreFailed(QueryFailed):
+    """The remote store answered with an error of its own: 502 Bad Gateway, with its message."""
+
+    status = 502
+
+
+class StoreTimeout(QueryTimeout):
+    """The remote store did not answer within the time limit: 504 Gateway Timeout."""
+
+    status = 504
+
+
+def _timeout(limit: float, endpoint: str, message: str = "") -> StoreTimeout:
+    said = f" (the store said: {message})" if message else ""
+    return StoreTimeout(f"the query ran longer than the limit of {limit:g} s at the SPARQL store {endpoint} "
+                        f"and was stopped{said}",
+                        "add a LIMIT or narrow the patterns; the operator sets the limit with GDI_GRAPH_QUERY_TIMEOUT "
+                        "(and the store's own)")
+
+
+def _http_body(exc: urllib.error.HTTPError) -> str:
+    try:
+        return exc.read(2000).decode("utf-8", "replace").strip() or "(no message)"
+    except (OSError, http.client.HTTPException):
+        return "(no message)"
 
 
 def _remote_message(exc: Exception) -> str:

@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable, Mapping
 
 import networkx as nx
 
 from gdi_graph.query.named import NamedQuery, load_queries
-from gdi_graph.query.store import run
 
 GDI = "https://w3id.org/gdi-graph/def#"
 BESCHIKBAAR, GEDEELTELIJK, NIET = "Beschikbaar", "GedeeltelijkBeschikbaar", "NietBeschikbaar"
@@ -58,40 +58,47 @@ def parse_peildatum(text: str | date | None) -> date:
         raise StelselError(f"invalid date {text!r}: no such day") from None
 
 
-def _queries(folder: Path) -> dict[str, NamedQuery]:
-    return load_queries(folder)
+Select = Callable[[str, dict], list[dict]]  # (query text, {variable: term}) -> rows of {variable: term}
 
 
-def select(store, name: str, params: dict[str, str], folder: Path) -> list[dict]:
-    """Run a named query; rows as {variable: python value} (IRIs and literals as str, booleans as bool)."""
-    query = _queries(folder)[name]
-    result = run(store, query.text, query.bind(params))
-    variables = [v.value for v in result.variables]
-    rows = []
-    for solution in result:
-        row = {}
-        for v in variables:
-            term = solution[v]
-            if term is None:
-                row[v] = None
-            elif getattr(term, "datatype", None) is not None and term.datatype.value.endswith("#boolean"):
-                row[v] = term.value == "true"
-            else:
-                row[v] = term.value
-        rows.append(row)
-    return rows
+def _queries(queries: Path | Mapping[str, NamedQuery]) -> Mapping[str, NamedQuery]:
+    return load_queries(queries) if isinstance(queries, Path) else queries
+
+
+class _Row(dict):
+    """A result row; an unbound variable reads as None."""
+
+    def __missing__(self, key):
+        return None
+
+
+def _value(term):
+    if getattr(term, "datatype", None) is not None and term.datatype.value.endswith("#boolean"):
+        return term.value == "true"
+    return term.value
+
+
+def select(run_select: Select, name: str, params: dict[str, str],
+           queries: Path | Mapping[str, NamedQuery]) -> list[dict]:
+    """Run a named query through a backend's `select` (embedded or remote); rows as
+    {variable: python value} (IRIs and literals as str, booleans as bool, unbound as None)."""
+    query = _queries(queries)[name]
+    bindings = {var.value: term for var, term in query.bind(params).items()}
+    return [_Row({k: _value(t) for k, t in row.items()}) for row in run_select(query.text, bindings)]
 
 
 def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1]
 
 
-def load(store, peildatum: date | str | None, queries: Path) -> nx.DiGraph:
-    """The stelsel on the peildatum, from the store."""
+def load(run_select: Select, peildatum: date | str | None, queries: Path | Mapping[str, NamedQuery]) -> nx.DiGraph:
+    """The stelsel on the peildatum, read through `run_select`: a backend's `select`, so the
+    same code reads the embedded store and a remote one (query.backends; `store_select`
+    for a pyoxigraph store)."""
     day = parse_peildatum(peildatum)
     params = {"peildatum": day.isoformat()}
     g = nx.DiGraph(peildatum=day, registraties={})
-    for row in select(store, "stelsel-objecten", params, queries):
+    for row in select(run_select, "stelsel-objecten", params, queries):
         reg = g.graph["registraties"].setdefault(row["registratie"], {
             "iri": row["registratie"], "afkorting": row["afkorting"], "label": row["registratieLabel"],
             "beschikbaar": row["beschikbaar"], "geometrie": row["geometrie"]})
@@ -99,7 +106,7 @@ def load(store, peildatum: date | str | None, queries: Path) -> nx.DiGraph:
             g.add_node(row["object"], iri=row["object"], label=row["label"], broader=row["broader"],
                        registratie=reg["iri"], afkorting=reg["afkorting"], registratie_label=reg["label"],
                        beschikbaar=reg["beschikbaar"], geometrie=reg["geometrie"])
-    for row in select(store, "stelsel-verbindingen", params, queries):
+    for row in select(run_select, "stelsel-verbindingen", params, queries):
         g.add_edge(row["van"], row["naar"], iri=row["verbinding"], label=row["label"], sleutel=row["sleutel"],
                    status=_local(row["statusIri"]), vastgesteld=_local(row["vastgesteldIri"]),
                    beschikbaar_vanaf=row["beschikbaarVanaf"], afgeleid=bool(row["afgeleid"]),

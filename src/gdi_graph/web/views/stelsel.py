@@ -1,13 +1,12 @@
 """The stelselplaat as SVG/PNG and the architect's questions as JSON.
 
-A build is immutable, so the networkx graph and every drawing are cached per build digest
-and parameters, and revalidated with the app's one ETag scheme.
+The networkx graph is read through the backend's `select`, so both work on the embedded
+store and on a remote one. A build is immutable, so the graph and every drawing are kept
+with the build they came from (`Build.memo`, dropped with it) and revalidated with the
+app's one ETag scheme.
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
-from pathlib import Path
 
 from flask import Blueprint, Response, jsonify, request
 
@@ -15,41 +14,25 @@ from gdi_graph.stelsel import draw, graph
 from gdi_graph.web import urls
 from gdi_graph.web.conditional import conditional
 from gdi_graph.web.errors import Problem
-from gdi_graph.web.state import state
+from gdi_graph.web.state import Build, state
 
 bp = Blueprint("stelsel", __name__)
 
 
-class _Build:
-    """A store identified by its build digest, so it can be a cache key."""
-
-    def __init__(self, store, digest: str, queries: Path):
-        self.store, self.digest, self.queries = store, digest, queries
-
-    def __hash__(self) -> int:
-        return hash((self.digest, self.queries))
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, _Build) and (self.digest, self.queries) == (other.digest, other.queries)
+def _graph(build: Build, day):
+    return build.memo(("stelsel", day), lambda: graph.load(build.backend.select, day, build.queries))
 
 
-@lru_cache(maxsize=16)
-def _graph(build: _Build, day):
-    return graph.load(build.store, day, build.queries)
+def _image(build: Build, fmt: str, day, van, tot) -> bytes:
+    def make() -> bytes:
+        g = graph.verschil(_graph(build, van), _graph(build, tot)) if van else _graph(build, day)
+        return draw.image(g, fmt)
+
+    return build.memo(("plaat", fmt, day, van, tot), make)
 
 
-@lru_cache(maxsize=32)
-def _image(build: _Build, fmt: str, day, van, tot) -> bytes:
-    g = graph.verschil(_graph(build, van), _graph(build, tot)) if van else _graph(build, day)
-    return draw.image(g, fmt)
-
-
-def _build() -> _Build:
-    st = state()
-    if st.store is None:
-        raise Problem(503, "the stelselplaat needs the embedded store; this server queries a remote endpoint",
-                      "run the server without --remote for the stelselplaat")
-    return _Build(st.store, st.digest, st.settings.queries)
+def _build() -> Build:
+    return state().build()
 
 
 def _date(name: str, default=None):
