@@ -165,12 +165,9 @@ def _draw(g: nx.DiGraph, title: str, diff: bool, strategy: str) -> Plaat:
 
     for van, naar in sorted(g.edges):
         d = g.edges[van, naar]
-        pa, pb = lay.ports[(van, naar, van)], lay.ports[(van, naar, naar)]
         colour = VERSCHIL[d["verschil"]][1] if diff else VERBINDING_COLOR[d["status"]]
-        arrow = FancyArrowPatch(pa, pb, arrowstyle="-|>", mutation_scale=9 * s.scale,
-                                connectionstyle=f"arc3,rad={lay.bends[(van, naar)]}",
-                                linewidth=1.2, linestyle=VERBINDING_STYLE[d["status"]], color=colour,
-                                shrinkA=0.5, shrinkB=0.5, zorder=10)
+        arrow = FancyArrowPatch(path=lay.routes[(van, naar)], arrowstyle="-|>", mutation_scale=9 * s.scale,
+                                linewidth=1.2, linestyle=VERBINDING_STYLE[d["status"]], color=colour, zorder=10)
         arrow.set_url(d["iri"])
         arrow.set_gid(f"verbinding-{_gid(d['iri'])}")
         ax.add_patch(arrow)

@@ -185,7 +185,7 @@ class Layout:
     sides: dict[str, tuple[tuple[float, float], tuple[float, float]]] = field(default_factory=dict)
     # where each verbinding meets each of its objects, keyed by (van, naar, object)
     ports: dict[tuple[str, str, str], tuple[float, float]] = field(default_factory=dict)
-    bends: dict[tuple[str, str], float] = field(default_factory=dict)  # arc3 radius per verbinding
+    routes: dict[tuple[str, str], Path] = field(default_factory=dict)  # the line of each verbinding
 
 
 STRATEGIES = ("ring", "baseline")
@@ -196,7 +196,7 @@ def layout(g: nx.DiGraph, bottom: float = MARGIN + 46, strategy: str = "ring") -
     page, then route the verbindingen.
 
     `strategy="ring"` orders objects and ports to keep arrows from crossing (_order_on_ring,
-    _ring_ports, _choose_bends); `"baseline"` is the earlier arrangement and routing, kept as
+    _ring_ports, _choose_routes); `"baseline"` is the earlier arrangement and routing, kept as
     the baseline the crossing counts are measured against (README, tests).
     """
     if strategy not in STRATEGIES:
@@ -210,12 +210,12 @@ def layout(g: nx.DiGraph, bottom: float = MARGIN + 46, strategy: str = "ring") -
         _order_on_ring(g, result)
         _place_items(result)
         result.ports = _ring_ports(g, result)
-        result.bends = _choose_bends(g, result)
+        result.routes = _choose_routes(g, result)
     else:
         _order_by_registratie(g, result)
         _place_items(result)
         result.ports = _ports_along(g, result)
-        result.bends = {(u, v): _bend(g, result, u, v, 0.08, 0.35) for u, v in g.edges}
+        result.routes = {(u, v): _baseline_route(g, result, u, v) for u, v in g.edges}
     return result
 
 
@@ -362,19 +362,24 @@ def _spread(obj, start, end, ends) -> dict:
     return out
 
 
-# How far an arrow bulges (matplotlib's arc3 radius) towards the middle of the page: a slight
-# curve tells crossing lines apart; between two boxes on the same side the line must swing out.
-_BULGE, _BULGE_SAME_SIDE = 0.08, 0.35
-_BULGES = (0.08, 0.0, 0.15, 0.25, 0.35, 0.5, 0.7, -0.08, -0.15, -0.25, -0.35, -0.5)
+# An arrow leaves its object and arrives at the other square to the side they face (so its
+# head says clearly which object it points at), as a cubic Bézier curve whose control points
+# lie that far out: a fraction of the distance between the two ends. The usual reach, and the
+# others tried where it would run over a box or cross more arrows.
+_REACH = 0.3
+_REACHES = (0.3, 0.15, 0.45, 0.65, 0.9)
+_MIN_REACH = 8.0
 _INSET, _CLEARANCE = 2.0, 4.0  # an arrow may touch a box's edge, but had better keep this far away
+_OUTWARD = {"left": (1.0, 0.0), "right": (-1.0, 0.0), "top": (0.0, -1.0), "bottom": (0.0, 1.0)}
 
 
-def arc(pa, pb, rad: float) -> Path:
-    """The line matplotlib's arc3 connection draws from pa to pb: a quadratic Bézier curve."""
-    (x1, y1), (x2, y2) = pa, pb
-    dx, dy = x2 - x1, y2 - y1
-    control = ((x1 + x2) / 2 + rad * dy, (y1 + y2) / 2 - rad * dx)
-    return Path([pa, control, pb], [Path.MOVETO, Path.CURVE3, Path.CURVE3])
+def curve(pa, na, pb, nb, reach_a: float, reach_b: float) -> Path:
+    """From pa, leaving along na, to pb, arriving against nb; reaches as fractions of the distance."""
+    d = ((pb[0] - pa[0]) ** 2 + (pb[1] - pa[1]) ** 2) ** 0.5
+    ka, kb = max(reach_a * d, _MIN_REACH), max(reach_b * d, _MIN_REACH)
+    ca = (pa[0] + na[0] * ka, pa[1] + na[1] * ka)
+    cb = (pb[0] + nb[0] * kb, pb[1] + nb[1] * kb)
+    return Path([pa, ca, cb, pb], [Path.MOVETO, Path.CURVE4, Path.CURVE4, Path.CURVE4])
 
 
 def obstacles(lay: Layout) -> dict[str, tuple[tuple[str, ...], Bbox]]:
@@ -407,22 +412,34 @@ def _apart(a, b) -> bool:
     return a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
 
 
-def _choose_bends(g: nx.DiGraph, lay: Layout) -> dict[tuple[str, str], float]:
-    """Per verbinding, the bulge that runs over no box, passes no box closer than the
-    clearance, and crosses the fewest other arrows, nearest the usual slight curve: two rounds
-    over the verbindingen in a fixed order."""
+def _inside(points, rect: Bbox) -> float:
+    """Length of a polyline inside a rectangle (by the midpoints of its segments)."""
+    total = 0.0
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        if rect.x0 < (x0 + x1) / 2 < rect.x1 and rect.y0 < (y0 + y1) / 2 < rect.y1:
+            total += ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
+    return total
+
+
+def _choose_routes(g: nx.DiGraph, lay: Layout) -> dict[tuple[str, str], Path]:
+    """Per verbinding, the reaches whose curve runs over no box, passes no box closer than the
+    clearance nor runs along inside its own boxes, and crosses the fewest other arrows,
+    nearest the usual reach: two rounds over the verbindingen in a fixed order."""
     boxes = obstacles(lay)
     edges = sorted(g.edges)
-    preferred = {(u, v): _BULGE_SAME_SIDE if _side(lay, g, u) == _side(lay, g, v) else _BULGE for u, v in edges}
-    others = {}
+    outward = {n: _OUTWARD[_side(lay, g, n)] for n in g.nodes}
+    # Near its own two boxes an arrow only crosses the margin between the box's edge and its
+    # object's; running along such a box is as bad as passing close to another.
+    allowed = 2 * (lay.sizes.pad + _CLEARANCE)
+    others, own_boxes = {}, {}
     for e in edges:
         own = {e[0], e[1], *boxes[e[0]][0], *boxes[e[1]][0]}
         others[e] = [(_grown(b, -_INSET), outer, tuple(outer.extents))
                      for k, (_, b) in boxes.items() if k not in own for outer in [_grown(b, _CLEARANCE)]]
+        own_boxes[e] = [_grown(boxes[k][1], _CLEARANCE) for k in sorted(own) if k not in e and not boxes[k][0]]
 
-    def line(e, amount):
-        pa, pb = lay.ports[(*e, e[0])], lay.ports[(*e, e[1])]
-        path = arc(pa, pb, _toward_centre(lay, pa, pb, amount))
+    def line(e, reach):
+        path = curve(lay.ports[(*e, e[0])], outward[e[0]], lay.ports[(*e, e[1])], outward[e[1]], *reach)
         return path, _hull(path)
 
     def near(e, path, hull) -> tuple[int, int]:
@@ -431,26 +448,38 @@ def _choose_bends(g: nx.DiGraph, lay: Layout) -> dict[tuple[str, str], float]:
             if not _apart(hull, bounds) and path.intersects_bbox(outer, filled=False):
                 close += 1
                 over += path.intersects_bbox(inner, filled=False)
-        return over, close
+        points = path.to_polygons(closed_only=False)[0]
+        return over, close + sum(1 for b in own_boxes[e] if _inside(points, b) > allowed)
 
-    chosen = {e: preferred[e] for e in edges}
+    chosen = {e: (_REACH, _REACH) for e in edges}
     lines = {e: line(e, chosen[e]) for e in edges}
     for _ in range(2):
         for e in edges:
             options = []
-            for amount in sorted(set(_BULGES) | {preferred[e]}):
-                path, hull = line(e, amount)
+            for reach in itertools.product(_REACHES, repeat=2):
+                path, hull = line(e, reach)
                 crossed = sum(1 for f in edges if f != e and not _apart(hull, lines[f][1])
                               and path.intersects_path(lines[f][0], filled=False))
-                options.append((*near(e, path, hull), crossed, abs(amount - preferred[e]), -amount, amount))
-            best = min(options, key=lambda o: o[:5])
-            chosen[e], lines[e] = best[5], line(e, best[5])
-    return {e: _toward_centre(lay, lay.ports[(*e, e[0])], lay.ports[(*e, e[1])], a) for e, a in chosen.items()}
+                options.append((*near(e, path, hull), crossed,
+                                round(abs(reach[0] - _REACH) + abs(reach[1] - _REACH), 3), reach))
+            chosen[e] = min(options)[4]
+            lines[e] = line(e, chosen[e])
+    return {e: lines[e][0] for e in edges}
 
 
 def _side(lay: Layout, g: nx.DiGraph, node: str) -> str:
     afk = g.nodes[node]["afkorting"]
     return next(b.side for b in lay.boxes if b.afk == afk)
+
+
+# ---------------------------------------------------------------- routing: the baseline
+
+def arc(pa, pb, rad: float) -> Path:
+    """The line matplotlib's arc3 connection draws from pa to pb: a quadratic Bézier curve."""
+    (x1, y1), (x2, y2) = pa, pb
+    dx, dy = x2 - x1, y2 - y1
+    control = ((x1 + x2) / 2 + rad * dy, (y1 + y2) / 2 - rad * dx)
+    return Path([pa, control, pb], [Path.MOVETO, Path.CURVE3, Path.CURVE3])
 
 
 def _toward_centre(lay: Layout, pa, pb, amount: float) -> float:
@@ -462,11 +491,10 @@ def _toward_centre(lay: Layout, pa, pb, amount: float) -> float:
     return round(amount if towards >= 0 else -amount, 3)
 
 
-# ---------------------------------------------------------------- routing: the baseline
-
-def _bend(g, lay: Layout, u, v, amount: float, same_side: float) -> float:
+def _baseline_route(g, lay: Layout, u, v) -> Path:
+    """A slight arc bulging to the middle, more between two boxes on the same side."""
     pa, pb = lay.ports[(u, v, u)], lay.ports[(u, v, v)]
-    return _toward_centre(lay, pa, pb, same_side if _side(lay, g, u) == _side(lay, g, v) else amount)
+    return arc(pa, pb, _toward_centre(lay, pa, pb, 0.35 if _side(lay, g, u) == _side(lay, g, v) else 0.08))
 
 
 def _order_by_registratie(g: nx.DiGraph, lay: Layout) -> None:
