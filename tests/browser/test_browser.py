@@ -10,25 +10,6 @@ def only_same_origin(driver, web_server: str) -> bool:
     return all(u.startswith(web_server) for u in urls)
 
 
-def test_query_page_runs_a_query_and_shows_a_table(browser, web_server):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
-
-    browser.get(web_server + "/sparql")
-    area = wait_for(browser, "textarea#query")
-    area.clear()
-    area.send_keys("PREFIX gdi: <https://w3id.org/gdi-graph/def#>\n"
-                   "SELECT ?v WHERE { ?v a gdi:Voorziening } ORDER BY ?v LIMIT 4")
-    Select(browser.find_element(By.ID, "format")).select_by_value("html")
-    browser.find_element(By.ID, "run").click()
-    wait_for(browser, "table#results")
-    rows = browser.find_elements(By.CSS_SELECTOR, "table#results tbody tr")
-    assert len(rows) == 4
-    link = rows[0].find_element(By.TAG_NAME, "a")
-    assert link.get_attribute("href").startswith(web_server + "/id/")
-    assert only_same_origin(browser, web_server)
-
-
 def test_named_query_page_with_parameters_and_wikitext(browser, web_server):
     from selenium.webdriver.common.by import By
 

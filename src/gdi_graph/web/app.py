@@ -18,7 +18,7 @@ from flask_compress import Compress
 from gdi_graph.web import errors, headers, metrics
 from gdi_graph.web.state import GraphState, Settings, reload_on_sighup
 from gdi_graph.web.state import install as install_state
-from gdi_graph.web.views import charts, linked, pages, queries, search, sparql, stelsel
+from gdi_graph.web.views import charts, editor, linked, pages, queries, search, sparql, stelsel
 
 COMPRESSED = [
     "text/html", "text/plain", "text/css", "text/javascript", "text/csv", "text/tab-separated-values", "text/turtle",
@@ -44,7 +44,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     Compress(app)
     errors.install(app)
     headers.install(app)
-    for view in (sparql, queries, linked, pages, stelsel, search, charts):
+    for view in (sparql, editor, queries, linked, pages, stelsel, search, charts):
         app.register_blueprint(view.bp)
     access_log = (config or {}).get("GDI_GRAPH_ACCESS_LOG", os.environ.get("GDI_GRAPH_ACCESS_LOG", ""))
     metrics.install(app, access_log=str(access_log).lower() in ("1", "true", "yes"))
