@@ -197,7 +197,9 @@ def _day(text: str | None) -> str:
 
 
 def _name(g: nx.DiGraph, n: str) -> str:
-    return f"{g.nodes[n]['afkorting']} {g.nodes[n]['label']}"
+    """AFK label, e.g. "BRP Ingezetene" (just the label when it starts with the afkorting: "WOZ object")."""
+    afk, label = g.nodes[n]["afkorting"], g.nodes[n]["label"]
+    return label if label.startswith(f"{afk} ") else f"{afk} {label}"
 
 
 def _names(g: nx.DiGraph, nodes) -> str:
