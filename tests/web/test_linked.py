@@ -15,8 +15,8 @@ LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     ("application/rdf+xml", RdfFormat.RDF_XML), ("application/n-triples", RdfFormat.N_TRIPLES),
     ("application/trig", RdfFormat.TRIG), ("application/n-quads", RdfFormat.N_QUADS),
 ])
-def test_entity_dereferences_for_machines(web_client, accept, fmt):
-    r = web_client.get("/id/voorziening/digid", headers={"Accept": accept})
+def test_entity_dereferences_for_machines(any_client, accept, fmt):
+    r = any_client.get("/id/voorziening/digid", headers={"Accept": accept})
     assert r.status_code == 200 and r.mimetype == fmt.media_type
     statements = list(parse(r.data, format=fmt))
     about = [s for s in statements if s.subject == NamedNode(DIGID)]
@@ -28,8 +28,8 @@ def test_entity_dereferences_for_machines(web_client, accept, fmt):
         assert any(s.graph_name == NamedNode(f"{BASE}/graph/data/voorzieningen.ttl") for s in statements)
 
 
-def test_entity_page_for_people(web_client):
-    r = web_client.get("/id/voorziening/digid", headers={"Accept": "text/html"})
+def test_entity_page_for_people(any_client):
+    r = any_client.get("/id/voorziening/digid", headers={"Accept": "text/html"})
     assert r.status_code == 200 and r.mimetype == "text/html"
     html = r.data.decode()
     assert '<h1 id="title">DigiD</h1>' in html
@@ -48,8 +48,8 @@ def test_observations_table_when_there_are_observations(web_client, web_app):
     assert '<table id="observations">' in html
 
 
-def test_request_paths_map_to_iris_under_the_base_whatever_the_host(web_client):
-    r = web_client.get("/id/voorziening/digid", base_url="http://gdi.example.org:8080", headers={"Accept": "text/turtle"})
+def test_request_paths_map_to_iris_under_the_base_whatever_the_host(any_client):
+    r = any_client.get("/id/voorziening/digid", base_url="http://gdi.example.org:8080", headers={"Accept": "text/turtle"})
     assert r.status_code == 200
     assert NamedNode(DIGID) in {t.subject for t in parse(r.data, format=RdfFormat.TURTLE)}
 
@@ -59,17 +59,17 @@ def test_custom_base(web_app_factory):
     assert c.get("/id/voorziening/digid").status_code == 404
 
 
-def test_unknown_iri_is_404(web_client):
-    r = web_client.get("/id/voorziening/bestaat-niet", headers={"Accept": "text/turtle"})
+def test_unknown_iri_is_404(any_client):
+    r = any_client.get("/id/voorziening/bestaat-niet", headers={"Accept": "text/turtle"})
     assert r.status_code == 404 and b"Oplossing" in r.data
 
 
-def test_ontology_dereferences(web_client):
-    r = web_client.get("/def", headers={"Accept": "text/turtle"})
+def test_ontology_dereferences(any_client):
+    r = any_client.get("/def", headers={"Accept": "text/turtle"})
     assert r.status_code == 200
     subjects = {t.subject.value for t in parse(r.data, format=RdfFormat.TURTLE)}
     assert f"{BASE}/def#Voorziening" in subjects and f"{BASE}/def" in subjects
-    page = web_client.get("/def", headers={"Accept": "text/html"}).data.decode()
+    page = any_client.get("/def", headers={"Accept": "text/html"}).data.decode()
     assert 'id="Voorziening"' in page  # so {base}/def#Voorziening lands on its section
 
 
@@ -108,8 +108,8 @@ def test_health_reports_digest_and_counts(web_client, web_app):
     assert body["counts"] == st.manifest["counts"] and body["backend"]["mode"] == "embedded"
 
 
-def test_home_page(web_client):
-    r = web_client.get("/", headers={"Accept": "text/html"})
+def test_home_page(any_client):
+    r = any_client.get("/", headers={"Accept": "text/html"})
     assert r.status_code == 200 and b'href="/id/voorziening/digid"' in r.data
 
 

@@ -18,26 +18,26 @@ def web_named(web_project):
     return load_queries(web_project / "queries")
 
 
-def test_list_as_json_and_html(web_client, web_named):
-    r = web_client.get("/queries", headers={"Accept": "application/json"})
+def test_list_as_json_and_html(any_client, web_named):
+    r = any_client.get("/queries", headers={"Accept": "application/json"})
     assert r.status_code == 200
     listed = {q["name"]: q for q in r.json["queries"]}
     assert set(listed) == set(web_named)
     assert listed["web-label"]["parameters"][0] == {"name": "naam", "type": "string", "description":
                                                      "De naam, bijvoorbeeld DigiD.", "default": None, "enum": None,
                                                      "required": True}
-    page = web_client.get("/queries", headers={"Accept": "text/html"})
+    page = any_client.get("/queries", headers={"Accept": "text/html"})
     assert page.mimetype == "text/html"
     for name in web_named:
         assert f'/queries/{name}"'.encode() in page.data
 
 
-def test_every_named_query_runs_its_example_in_every_format(web_client, web_named):
+def test_every_named_query_runs_its_example_in_every_format(any_client, web_named):
     """Whatever queries exist: each example answers in each result format of its form."""
     for q in web_named.values():
         offers = RESULTS if q.form in ("SELECT", "ASK") else GRAPHS
         for fmt in offers:
-            r = web_client.get(f"/queries/{q.name}", query_string={**q.example, "format": fmt.key})
+            r = any_client.get(f"/queries/{q.name}", query_string={**q.example, "format": fmt.key})
             assert r.status_code == 200, (q.name, fmt.key, r.data[:500])
             assert r.mimetype == fmt.mime, (q.name, fmt.key)
             if fmt.key == "csv":
@@ -46,26 +46,26 @@ def test_every_named_query_runs_its_example_in_every_format(web_client, web_name
                 parse_query_results(r.data, format=getattr(QueryResultsFormat, fmt.key.upper()))
             else:
                 list(parse(r.data, format=fmt.engine()))
-        page = web_client.get(f"/queries/{q.name}", query_string=q.example, headers={"Accept": "text/html"})
+        page = any_client.get(f"/queries/{q.name}", query_string=q.example, headers={"Accept": "text/html"})
         assert page.status_code == 200 and q.title.encode() in page.data.replace(b"&#39;", b"'")
 
 
-def test_parameters_are_bound_as_typed_terms(web_client):
-    r = web_client.get("/queries/web-label", query_string={"naam": "DigiD", "format": "json"})
+def test_parameters_are_bound_as_typed_terms(any_client):
+    r = any_client.get("/queries/web-label", query_string={"naam": "DigiD", "format": "json"})
     rows = r.json["results"]["bindings"]
     assert [row["voorziening"]["value"] for row in rows] == [DIGID]
     assert rows[0]["naam"] == {"type": "literal", "value": "DigiD", "xml:lang": "nl"}
     assert rows[0]["taal"]["value"] == "nl"  # the default
     # A value that would break a query built by pasting strings is just a literal that matches nothing.
     for hostile in ['DigiD" } ; DROP ALL ; #', "x\\' UNION { ?voorziening ?p ?o }", "}}}}"]:
-        r = web_client.get("/queries/web-label", query_string={"naam": hostile, "format": "json"})
+        r = any_client.get("/queries/web-label", query_string={"naam": hostile, "format": "json"})
         assert r.status_code == 200 and r.json["results"]["bindings"] == []
     # Parameters that the SELECT does not project are bound too (by a VALUES block).
     group = "https://w3id.org/gdi-graph/id/functionele-groep/identificeren-en-authenticeren"
-    some = web_client.get("/queries/web-voorzieningen", query_string={"groep": group, "format": "csv"}).data
-    everything = web_client.get("/queries/web-voorzieningen", query_string={"format": "csv"}).data
+    some = any_client.get("/queries/web-voorzieningen", query_string={"groep": group, "format": "csv"}).data
+    everything = any_client.get("/queries/web-voorzieningen", query_string={"format": "csv"}).data
     assert DIGID.encode() in some and 1 < some.count(b"\r\n") < everything.count(b"\r\n")
-    assert web_client.get("/queries/web-voorzieningen", query_string={"limiet": "0", "format": "csv"}).data == \
+    assert any_client.get("/queries/web-voorzieningen", query_string={"limiet": "0", "format": "csv"}).data == \
         b"voorziening,naam\r\n"
 
 
@@ -74,34 +74,34 @@ def test_parameters_are_bound_as_typed_terms(web_client):
     ({"limiet": "veel"}, "limiet"),
     ({"onbekend": "1"}, "onbekend"),
 ])
-def test_wrong_parameters_give_400_naming_them(web_client, params, name):
-    r = web_client.get("/queries/web-voorzieningen", query_string=params, headers={"Accept": "application/json"})
+def test_wrong_parameters_give_400_naming_them(any_client, params, name):
+    r = any_client.get("/queries/web-voorzieningen", query_string=params, headers={"Accept": "application/json"})
     assert r.status_code == 400
     assert repr(name) in r.json["detail"] and r.json["hint"]
 
 
-def test_enum_required_and_unknown_query(web_client):
-    r = web_client.get("/queries/web-label", query_string={"naam": "DigiD", "taal": "fr"})
+def test_enum_required_and_unknown_query(any_client):
+    r = any_client.get("/queries/web-label", query_string={"naam": "DigiD", "taal": "fr"})
     assert r.status_code == 400 and b"'taal'" in r.data and b"nl, en" in r.data
-    r = web_client.get("/queries/web-label")
+    r = any_client.get("/queries/web-label")
     assert r.status_code == 400 and b"'naam'" in r.data and b"verplicht" in r.data
-    page = web_client.get("/queries/web-label", headers={"Accept": "text/html"})  # people get the form and the reason
+    page = any_client.get("/queries/web-label", headers={"Accept": "text/html"})  # people get the form and the reason
     assert page.status_code == 400 and b'id="p-naam"' in page.data and b'id="error"' in page.data
-    r = web_client.get("/queries/web-bestaat", query_string=[("voorziening", DIGID), ("voorziening", DIGID)])
+    r = any_client.get("/queries/web-bestaat", query_string=[("voorziening", DIGID), ("voorziening", DIGID)])
     assert r.status_code == 400
-    r = web_client.get("/queries/bestaat-niet")
+    r = any_client.get("/queries/bestaat-niet")
     assert r.status_code == 404 and b"web-label" in r.data
 
 
-def test_conneg_and_validators_like_sparql(web_client):
-    r = web_client.get("/queries/web-bestaat", query_string={"voorziening": DIGID},
+def test_conneg_and_validators_like_sparql(any_client):
+    r = any_client.get("/queries/web-bestaat", query_string={"voorziening": DIGID},
                    headers={"Accept": "application/sparql-results+xml"})
     assert r.mimetype == "application/sparql-results+xml" and b"<boolean>true</boolean>" in r.data
-    r = web_client.get("/queries/web-beschrijving", headers={"Accept": "text/turtle"})
+    r = any_client.get("/queries/web-beschrijving", headers={"Accept": "text/turtle"})
     assert r.mimetype == "text/turtle" and b"DigiD" in r.data
-    assert web_client.get("/queries/web-beschrijving", headers={"Accept": "text/csv"}).status_code == 406
-    first = web_client.get("/queries/web-label", query_string={"naam": "DigiD"}, headers={"Accept": "text/csv"})
-    again = web_client.get("/queries/web-label", query_string={"naam": "DigiD"},
+    assert any_client.get("/queries/web-beschrijving", headers={"Accept": "text/csv"}).status_code == 406
+    first = any_client.get("/queries/web-label", query_string={"naam": "DigiD"}, headers={"Accept": "text/csv"})
+    again = any_client.get("/queries/web-label", query_string={"naam": "DigiD"},
                        headers={"Accept": "text/csv", "If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
 

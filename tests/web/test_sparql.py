@@ -22,10 +22,10 @@ def count(web_client, **params) -> int:
     return int(r.data.decode().split()[1])
 
 
-def test_get_post_form_and_post_direct_give_the_same_answer(web_client):
-    get = web_client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "text/csv"})
-    form = web_client.post("/sparql", data={"query": SELECT}, headers={"Accept": "text/csv"})
-    direct = web_client.post("/sparql", data=SELECT.encode(), content_type="application/sparql-query",
+def test_get_post_form_and_post_direct_give_the_same_answer(any_client):
+    get = any_client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "text/csv"})
+    form = any_client.post("/sparql", data={"query": SELECT}, headers={"Accept": "text/csv"})
+    direct = any_client.post("/sparql", data=SELECT.encode(), content_type="application/sparql-query",
                          headers={"Accept": "text/csv"})
     assert get.status_code == form.status_code == direct.status_code == 200
     assert get.data == form.data == direct.data
@@ -49,17 +49,17 @@ def test_get_post_form_and_post_direct_give_the_same_answer(web_client):
     ("text/tab-separated-values", "text/tab-separated-values"),
     ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
 ])
-def test_content_negotiation_of_select_results(web_client, accept, expected):
+def test_content_negotiation_of_select_results(any_client, accept, expected):
     """The cases of Oxigraph server's conneg tests (cli/src/main.rs), plus browsers."""
-    r = web_client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": accept} if accept else {})
+    r = any_client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": accept} if accept else {})
     assert r.status_code == 200, r.data
     assert r.mimetype == expected
     assert "Accept" in r.headers.get("Vary", "")
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
-def test_select_in_every_results_format_by_parameter(web_client, fmt):
-    r = web_client.get("/sparql", query_string={"query": SELECT, "format": fmt}, headers={"Accept": "application/foo"})
+def test_select_in_every_results_format_by_parameter(any_client, fmt):
+    r = any_client.get("/sparql", query_string={"query": SELECT, "format": fmt}, headers={"Accept": "application/foo"})
     assert r.status_code == 200
     if fmt == "csv":  # SPARQL CSV is lossy; pyoxigraph does not read it back
         import csv
@@ -75,8 +75,8 @@ def test_select_in_every_results_format_by_parameter(web_client, fmt):
     ("application/trig", RdfFormat.TRIG), ("application/n-quads", RdfFormat.N_QUADS),
     ("application/json", RdfFormat.JSON_LD), ("text/*", RdfFormat.TURTLE),
 ])
-def test_construct_in_every_rdf_format(web_client, accept, fmt):
-    r = web_client.get("/sparql", query_string={"query": CONSTRUCT}, headers={"Accept": accept})
+def test_construct_in_every_rdf_format(any_client, accept, fmt):
+    r = any_client.get("/sparql", query_string={"query": CONSTRUCT}, headers={"Accept": accept})
     assert r.status_code == 200, r.data
     assert r.mimetype == fmt.media_type
     assert len(list(parse(r.data, format=fmt))) == 3
@@ -85,31 +85,31 @@ def test_construct_in_every_rdf_format(web_client, accept, fmt):
 @pytest.mark.parametrize("name, fmt", [("ttl", RdfFormat.TURTLE), ("nt", RdfFormat.N_TRIPLES),
                                        ("jsonld", RdfFormat.JSON_LD), ("rdf", RdfFormat.RDF_XML),
                                        ("turtle", RdfFormat.TURTLE), ("xml", RdfFormat.RDF_XML)])
-def test_construct_format_parameter(web_client, name, fmt):
-    r = web_client.get("/sparql", query_string={"query": CONSTRUCT, "format": name})
+def test_construct_format_parameter(any_client, name, fmt):
+    r = any_client.get("/sparql", query_string={"query": CONSTRUCT, "format": name})
     assert r.status_code == 200 and r.mimetype == fmt.media_type
     assert len(list(parse(r.data, format=fmt))) == 3
 
 
-def test_ask_and_describe(web_client):
-    r = web_client.get("/sparql", query_string={"query": f"ASK {{ ?s a <{GDI}Voorziening> }}"},
+def test_ask_and_describe(any_client):
+    r = any_client.get("/sparql", query_string={"query": f"ASK {{ ?s a <{GDI}Voorziening> }}"},
                    headers={"Accept": "application/sparql-results+json"})
     assert r.json["boolean"] is True
-    r = web_client.get("/sparql", query_string={"query": "DESCRIBE <https://w3id.org/gdi-graph/id/voorziening/digid>"},
+    r = any_client.get("/sparql", query_string={"query": "DESCRIBE <https://w3id.org/gdi-graph/id/voorziening/digid>"},
                    headers={"Accept": "application/n-triples"})
     assert r.status_code == 200 and b"DigiD" in r.data
 
 
-def test_nothing_acceptable_gives_406_saying_what_is_offered(web_client):
-    r = web_client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "application/foo"})
+def test_nothing_acceptable_gives_406_saying_what_is_offered(any_client):
+    r = any_client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "application/foo"})
     assert r.status_code == 406
     assert b"application/sparql-results+json" in r.data and b"?format=" in r.data
-    r = web_client.get("/sparql", query_string={"query": CONSTRUCT}, headers={"Accept": "application/sparql-results+xml"})
+    r = any_client.get("/sparql", query_string={"query": CONSTRUCT}, headers={"Accept": "application/sparql-results+xml"})
     assert r.status_code == 406
 
 
-def test_format_that_does_not_fit_the_query_form_is_400(web_client):
-    r = web_client.get("/sparql", query_string={"query": SELECT, "format": "ttl"})
+def test_format_that_does_not_fit_the_query_form_is_400(any_client):
+    r = any_client.get("/sparql", query_string={"query": SELECT, "format": "ttl"})
     assert r.status_code == 400 and b"json" in r.data
 
 
@@ -144,18 +144,18 @@ def test_default_graph_is_the_union_unless_the_dataset_is_given(web_client, web_
 
 
 @pytest.mark.parametrize("how", ["query", "form", "direct"])
-def test_updates_are_refused_and_change_nothing(web_client, how):
-    before = count(web_client)
+def test_updates_are_refused_and_change_nothing(any_client, how):
+    before = count(any_client)
     update = "INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }"
     if how == "query":
-        r = web_client.get("/sparql", query_string={"query": update})
+        r = any_client.get("/sparql", query_string={"query": update})
     elif how == "form":
-        r = web_client.post("/sparql", data={"update": update})
+        r = any_client.post("/sparql", data={"update": update})
     else:
-        r = web_client.post("/sparql", data=update.encode(), content_type="application/sparql-update")
+        r = any_client.post("/sparql", data=update.encode(), content_type="application/sparql-update")
     assert r.status_code == 403
     assert b"alleen-lezen" in r.data and b"Oplossing" in r.data
-    assert count(web_client) == before
+    assert count(any_client) == before
 
 
 def test_service_is_refused_unless_allow_listed(web_client):
@@ -180,11 +180,11 @@ def test_query_over_the_size_limit_is_413(web_app_factory):
     assert r.status_code == 413 and b"GDI_GRAPH_MAX_QUERY_BYTES" in r.data
 
 
-def test_malformed_query_is_400_with_position(web_client):
-    r = web_client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"})
+def test_malformed_query_is_400_with_position(any_client):
+    r = any_client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"})
     assert r.status_code == 400
     assert b"error at 1:" in r.data and b"Oplossing" in r.data
-    r = web_client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"}, headers={"Accept": "application/json"})
+    r = any_client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"}, headers={"Accept": "application/json"})
     assert r.mimetype == "application/problem+json"
     assert r.json["status"] == 400 and "1:" in r.json["detail"] and r.json["hint"]
 
@@ -201,17 +201,17 @@ def test_request_errors_are_explained(web_client):
     assert r.status_code == 405 and b"Oplossing" in r.data
 
 
-def test_etag_cache_control_and_304(web_client):
-    r = web_client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "text/csv"})
+def test_etag_cache_control_and_304(any_client):
+    r = any_client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "text/csv"})
     tag = r.headers["ETag"]
     assert tag.startswith('W/"') and "max-age=" in r.headers["Cache-Control"]
-    again = web_client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "text/csv", "If-None-Match": tag})
+    again = any_client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "text/csv", "If-None-Match": tag})
     assert again.status_code == 304 and not again.data
-    other = web_client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "application/json",
+    other = any_client.get("/sparql", query_string={"query": SELECT}, headers={"Accept": "application/json",
                                                                           "If-None-Match": tag})
     assert other.status_code == 200 and other.headers["ETag"] != tag
     for url in ("/", "/sparql", "/queries", "/openapi.json", "/.well-known/void", "/def", "/download"):
-        assert "Cache-Control" in web_client.get(url).headers, url
+        assert "Cache-Control" in any_client.get(url).headers, url
 
 
 def test_repeated_queries_are_served_from_the_cache(web_client):
