@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+from gdi_graph.query.backends import store_select
 from gdi_graph.stelsel import graph as stelsel
 
 PEILDATA = (date(2012, 12, 31), date(2016, 12, 31), date(2017, 12, 31))
@@ -20,7 +21,7 @@ PEILDATA = (date(2012, 12, 31), date(2016, 12, 31), date(2017, 12, 31))
 def plates(real_store):
     from query_support import REPO
 
-    return {day: stelsel.load(real_store, day, REPO / "queries") for day in PEILDATA}
+    return {day: stelsel.load(store_select(real_store), day, REPO / "queries") for day in PEILDATA}
 
 
 def _forward_paths(g, van: str, naar: str) -> list:
