@@ -8,6 +8,8 @@ plain data; the templates decide how it looks.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
@@ -359,8 +361,28 @@ BUILDERS = {"Basisregistratie": basisregistratie, "Voorziening": voorziening, "O
             "FunctioneleGroep": functionele_groep}
 
 
+_pages: OrderedDict = OrderedDict()
+_pages_lock = threading.Lock()
+KEEP_PAGES = 256
+
+
 def page_for(iri: str) -> Page | None:
-    """The reading page of a resource of a known kind, or None (then the generic page serves)."""
+    """The reading page of a resource of a known kind, or None (then the generic page serves).
+
+    A build never changes, so a page's data is kept per build digest (the newest few hundred);
+    links are made when the template renders, for the host that asks.
+    """
+    st = state()
+    key = (st.digest, st.settings.base, iri)
+    with _pages_lock:
+        if key in _pages:
+            _pages.move_to_end(key)
+            return _pages[key]
     f = load(iri)
     kind = kind_of(f.types)
-    return BUILDERS[kind](f) if kind else None
+    page = BUILDERS[kind](f) if kind else None
+    with _pages_lock:
+        _pages[key] = page
+        while len(_pages) > KEEP_PAGES:
+            _pages.popitem(last=False)
+    return page
