@@ -166,7 +166,7 @@ def load(root: Path, progress: Progress = QUIET) -> BuiltGraph:
     report_graph += outcome.report
     counts[str(REPORT_GRAPH)] = len(outcome.report)
     built = BuiltGraph(dataset, data, shapes, outcome, sources.digest(), counts)
-    if not outcome.conforms:
+    if not outcome.publishable:  # a violation; warnings leave sh:conforms false but still publish
         raise BuildFailed(outcome)
     return built
 
@@ -217,6 +217,8 @@ def _write(built: BuiltGraph, dist: Path, progress: Progress, timings: dict | No
                 "graphs": built.graphs,
                 "violations": len(built.outcome.violations),
                 "warnings": len(built.outcome.warnings),
+                "conforms": built.outcome.conforms,  # sh:conforms: no validation result at all
+                "publishable": built.outcome.publishable,  # the build's decision: no violation
                 "timings": {k: round(v, 3) for k, v in (timings or {}).items()},
             }
             # Written last and renamed into place: a build killed before this line has no
