@@ -18,8 +18,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, RdfFormat
-from rdflib import Dataset, Graph, URIRef
+from pyoxigraph import DefaultGraph, RdfFormat, parse, serialize
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from gdi_graph import __version__
@@ -105,7 +106,7 @@ def graph_iri(root: Path, path: Path) -> URIRef:
     return GRAPH[path.relative_to(root).as_posix()]
 
 
-def parse_turtle(path: Path) -> Graph:
+def parse_turtle(path: Path, name: str = "") -> Graph:
     g = Graph()
     try:
         g.parse(path, format="turtle")
@@ -114,7 +115,26 @@ def parse_turtle(path: Path) -> Graph:
         raise SourceError(path, f"Turtle syntax error: {exc.message}", line=(line + 1) if line is not None else None) from None
     except Exception as exc:  # rdflib raises assorted errors for bad IRIs and literals
         raise SourceError(path, f"cannot parse as Turtle: {exc}") from None
-    return g
+    return stable_blank_nodes(g, name or path.name)
+
+
+def stable_blank_nodes(g: Graph, name: str) -> Graph:
+    """The graph with its blank nodes named by their content and the graph's name.
+
+    rdflib names blank nodes at random, so two builds of the same file would write other
+    bytes; canonical names (rdflib.compare) make the dumps a function of the sources, and
+    the graph's name keeps equal structures in two files apart.
+    """
+    if not any(isinstance(n, BNode) for n in g.all_nodes()):
+        return g
+
+    def rename(node):
+        return BNode(hashlib.sha256(f"{name} {node}".encode()).hexdigest()[:24]) if isinstance(node, BNode) else node
+
+    stable = Graph()
+    for s, p, o in to_canonical_graph(g):
+        stable.add((rename(s), p, rename(o)))
+    return stable
 
 
 def load(root: Path, progress: Progress = QUIET) -> BuiltGraph:
@@ -137,7 +157,7 @@ def load(root: Path, progress: Progress = QUIET) -> BuiltGraph:
 
     with progress.step(f"parsing {len(sources.turtle)} Turtle files"):
         for path in sources.turtle:
-            add(path, parse_turtle(path))
+            add(path, parse_turtle(path, graph_iri(root, path)))
     known = {}
     for s in data.subjects(RDF.type, GDI.Voorziening):
         known[str(s).rstrip("/").rsplit("/", 1)[-1]] = s
@@ -157,7 +177,7 @@ def load(root: Path, progress: Progress = QUIET) -> BuiltGraph:
     shapes = Graph()
     with progress.step(f"parsing {len(sources.shapes)} shape files"):
         for path in sources.shapes:
-            g = parse_turtle(path)
+            g = parse_turtle(path, graph_iri(root, path))
             shapes += g
             add(path, g, into_data=False)
     with progress.step(f"validating {len(data)} triples with SHACL"):
@@ -200,14 +220,18 @@ def _write(built: BuiltGraph, dist: Path, progress: Progress, timings: dict | No
     target.chmod(0o755)  # mkdtemp makes it 0700: a server running as another user must read it
     try:
         with progress.step("writing dumps"):
-            # Oxigraph's serialisers: an order of magnitude faster than rdflib's here.
+            # Oxigraph's serialisers: an order of magnitude faster than rdflib's here. Its store
+            # iterates in an order that changes from run to run, so each dump is written from
+            # sorted lines: the same sources give the same bytes.
             named_graphs = store_from_dataset(built.dataset)
-            named_graphs.dump(target / "gdi.nq", format=RdfFormat.N_QUADS)
-            named_graphs.dump(target / "gdi.jsonld", format=RdfFormat.JSON_LD)  # one @graph per source file
-            union = store_from_graph(built.data)
-            union.dump(target / "gdi.ttl", format=RdfFormat.TURTLE, from_graph=DefaultGraph(), prefixes=PREFIXES)
-            store_from_graph(built.outcome.report).dump(target / "report.ttl", format=RdfFormat.TURTLE,
-                                                        from_graph=DefaultGraph(), prefixes=PREFIXES)
+            nquads = named_graphs.dump(format=RdfFormat.N_QUADS)
+            (target / "gdi.nq").write_bytes(_sorted_lines(nquads))
+            serialize(parse(_sorted_lines(nquads, by_graph=True), format=RdfFormat.N_QUADS),
+                      target / "gdi.jsonld", format=RdfFormat.JSON_LD)  # one @graph per source file
+            for graph, name in ((built.data, "gdi.ttl"), (built.outcome.report, "report.ttl")):
+                ntriples = store_from_graph(graph).dump(format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph())
+                serialize(parse(_sorted_lines(ntriples), format=RdfFormat.N_TRIPLES), target / name,
+                          format=RdfFormat.TURTLE, prefixes=PREFIXES)
             (target / "report.txt").write_text(built.outcome.text(), encoding="utf-8")
             manifest = {
                 "version": __version__,
@@ -232,6 +256,13 @@ def _write(built: BuiltGraph, dist: Path, progress: Progress, timings: dict | No
         raise
     _prune(store, keep=target)
     return target
+
+
+def _sorted_lines(dump: bytes, by_graph: bool = False) -> bytes:
+    """N-Triples or N-Quads lines in sorted order; `by_graph` sorts by graph name first."""
+    lines = dump.splitlines(keepends=True)
+    lines.sort(key=(lambda line: (line.rsplit(b" ", 2)[-2], line)) if by_graph else None)
+    return b"".join(lines)
 
 
 def _swap(target: Path, dist: Path) -> None:
