@@ -389,8 +389,8 @@ def parser() -> argparse.ArgumentParser:
                                                    "(GDI_GRAPH_REMOTE_ENDPOINT)")
     p.add_argument("--base", help="base IRI of the served entities (default https://w3id.org/gdi-graph; GDI_GRAPH_BASE)")
     p.add_argument("--reload-interval", type=float, metavar="SECONDS",
-                   help="how often to look for a new build in dist (default 2; 0: only on SIGHUP; "
-                        "GDI_GRAPH_RELOAD_INTERVAL)")
+                   help="how often to look for a new build in dist (default 2, with --remote 0; "
+                        "0: only on SIGHUP; GDI_GRAPH_RELOAD_INTERVAL)")
     p.add_argument("--access-log", action="store_true",
                    help="one JSON line per request on stderr: route, status, ms, cache (and path, remote)")
     p.set_defaults(func=cmd_serve)

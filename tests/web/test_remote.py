@@ -173,3 +173,13 @@ def test_a_real_server_in_remote_mode_serves_the_plate_and_recovers(web_project,
             assert get("/health/ready")[0] == 200
         finally:
             stop(proc, grace=15)
+
+
+def test_remote_mode_follows_dist_only_when_told():
+    """The store changes by publish, not with the local link: no ETag may name a build it lacks."""
+    from gdi_graph.web.state import Settings
+
+    assert Settings.load({}).reload_interval > 0
+    assert Settings.load({"GDI_GRAPH_REMOTE_ENDPOINT": "http://127.0.0.1:9/query"}).reload_interval == 0
+    assert Settings.load({"GDI_GRAPH_REMOTE_ENDPOINT": "http://127.0.0.1:9/query",
+                          "GDI_GRAPH_RELOAD_INTERVAL": "5"}).reload_interval == 5

@@ -56,7 +56,7 @@ class Settings:
     service_allowlist: tuple[str, ...] = ()
     start_method: str = "spawn"
     public_url: str | None = None  # absolute URL for wiki text; default: the request's host
-    reload_interval: float = 2.0  # seconds between looks at the dist link; 0: only on SIGHUP
+    reload_interval: float = 2.0  # seconds between looks at the dist link; 0: only on SIGHUP (remote default)
 
     @classmethod
     def load(cls, *sources: Mapping) -> "Settings":
@@ -87,6 +87,11 @@ class Settings:
                     converted[f.name] = str(raw).rstrip("/") if f.name in ("base", "public_url") else str(raw)
             except ValueError:
                 raise ValueError(f"setting GDI_GRAPH_{f.name.upper()}={raw!r} is not a valid {kind}") from None
+        if converted.get("remote_endpoint") and "reload_interval" not in converted:
+            # The store changes by `gdi-graph publish`, not with the local dist link: follow the
+            # link only when told to (SIGHUP after publishing), so no ETag names a build the
+            # store does not hold yet.
+            converted["reload_interval"] = 0.0
         return cls(**converted)
 
 
@@ -352,6 +357,9 @@ class GraphState:
                 self.reload_problem = f"a newer build is not served: {exc}"
                 log.error("%s", self.reload_problem)
                 return False
+            if self._stop.is_set():  # closed meanwhile: nobody will serve it
+                new.close()
+                return False
             self.current = new  # the switch: one reference, read once per request
             self.reloads += 1
             self.reload_problem = None
@@ -395,7 +403,8 @@ class GraphState:
     def close(self) -> None:
         self._stop.set()
         self._wake.set()
-        self.current.close()
+        with self._reload_lock:  # not while a reload is between loading and switching
+            self.current.close()
 
 
 def install(app, st: GraphState) -> None:
