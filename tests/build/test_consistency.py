@@ -97,3 +97,19 @@ def test_one_quantity_with_two_values_is_named_with_both_sources(tmp_path):
     found = warnings(edition(tmp_path, CONSISTENT, text_total="101"))
     (message,) = found["ZelfdeGrootheidShape"]
     assert "101" in message and "100" in message and "Toelichting" in message and "Proef" in message
+
+
+def test_each_edition_is_checked_against_itself_only(tmp_path):
+    """A later edition contradicting itself is named once, for its own data set; its other
+    value for a figure of the first edition is no contradiction within a report (it is a
+    revision, named by its own rule)."""
+    root = edition(tmp_path, CONSISTENT)
+    later = root / "data" / "monitor-proef-2"
+    shutil.copytree(root / "data" / "monitor-proef", later)
+    editie = later / "editie.ttl"
+    editie.write_text(editie.read_text().replace("monitor-proef", "monitor-proef-2")
+                      .replace('"2017-12-31"', '"2018-12-31"'))
+    (later / "cijfers" / "tekst.csv").write_text("indicator,jaar,ruw,waarde,noot\ntotaal,2017,101,,\n")
+    found = [w for w in load(root).outcome.warnings if w.shape.endswith("#ZelfdeGrootheidShape")]
+    assert len(found) == 1, [w.message for w in found]
+    assert "dataset/monitor-proef-2>" in found[0].focus and "101" in found[0].message
