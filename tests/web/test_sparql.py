@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import threading
 import time
 
@@ -124,7 +126,8 @@ def test_service_description_and_query_page(web_client):
     assert endpoint == ["http://localhost/sparql"]
     page = web_client.get("/sparql", headers={"Accept": "text/html,*/*;q=0.8"})
     assert page.mimetype == "text/html" and b'<textarea id="query" name="query"' in page.data
-    assert b"<script src" not in page.data and b"https://cdn" not in page.data
+    scripts = re.findall(rb'<script[^>]*src="([^"]*)"', page.data)  # the editor's scripts, from this server only
+    assert scripts and all(src.startswith(b"/static/") for src in scripts) and b"https://cdn" not in page.data
 
 
 def test_default_graph_is_the_union_unless_the_dataset_is_given(web_client, web_app):
