@@ -8,7 +8,7 @@ import json
 import urllib.parse
 import urllib.request
 
-from browsing import console_errors, screenshot, wait_for, wait_until
+from browsing import axe_violations, console_errors, screenshot, wait_for, wait_until
 
 BASE = "https://w3id.org/gdi-graph"
 QUERY = (f"SELECT ?registratie ?naam WHERE {{ ?registratie a <{BASE}/def#Basisregistratie> ; "
@@ -73,6 +73,7 @@ def test_write_and_run_a_query_and_see_a_sortable_labelled_table(browser, web_se
                  for a in browser.find_elements(By.CSS_SELECTOR, "#downloads a")}
     assert {"csv", "json"} <= set(downloads)
     assert all(h.startswith(web_server + "/sparql?query=") for h in downloads.values())
+    assert axe_violations(browser) == []  # the editor and the result table, as a person uses them
     screenshot(browser, screenshots, "sparql-editor")
     assert console_errors(browser) == []
     assert only_same_origin(browser, web_server)

@@ -135,6 +135,10 @@
         .catch(function () { relabel(); });
     }
     function relabel() {
+      // YASR's page-size list has a caption that is not its label; name it for screen readers.
+      Array.prototype.forEach.call(el("yasr").querySelectorAll("select.tableSizer:not([aria-label])"), function (sel) {
+        sel.setAttribute("aria-label", "Rijen per pagina");
+      });
       Array.prototype.forEach.call(el("yasr").querySelectorAll("a.iri"), function (a) {
         var iri = a.getAttribute("data-iri");
         if (!iri) {
