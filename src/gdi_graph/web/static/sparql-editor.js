@@ -65,6 +65,32 @@
       get: function () { return prefixes; } }, false);
   }
 
+  // YASR writes its controls in English, with no setting for it; the page is Dutch.
+  var WORDS = { "Simple view": "Eenvoudig", "Ellipse": "Inkorten", "Page size:": "Rijen per pagina:",
+                "Table": "Tabel", "Response": "Antwoord", "Download result": "Resultaat downloaden",
+                "Shows Table view": "Tabel tonen", "Shows Response view": "Antwoord tonen" };
+  function dutch(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var node;
+    while ((node = walker.nextNode())) {
+      if (node.parentNode && node.parentNode.closest && node.parentNode.closest("table")) continue;
+      var text = node.nodeValue.trim();
+      if (WORDS[text]) node.nodeValue = node.nodeValue.replace(text, WORDS[text]);
+      var count = /^(\d+) results? in ([\d.]+) seconds?$/.exec(text);
+      if (count) node.nodeValue = count[1] + (count[1] === "1" ? " resultaat" : " resultaten") + " in " + count[2].replace(".", ",") + " s";
+    }
+    Array.prototype.forEach.call(root.querySelectorAll("input[placeholder='Filter query results']"), function (i) {
+      i.setAttribute("placeholder", "Filter de resultaten");
+      i.setAttribute("aria-label", "Filter de resultaten");
+    });
+    Array.prototype.forEach.call(root.querySelectorAll("[title], [aria-label]"), function (e) {
+      ["title", "aria-label"].forEach(function (a) {
+        var t = e.getAttribute(a);
+        if (t && WORDS[t]) e.setAttribute(a, WORDS[t]);
+      });
+    });
+  }
+
   function localHref(iri, vocab, site) {
     var base = vocab.base;
     if (iri === base || iri.indexOf(base + "/") === 0 || iri.indexOf(base + "#") === 0) {
@@ -139,6 +165,7 @@
       Array.prototype.forEach.call(el("yasr").querySelectorAll("select.tableSizer:not([aria-label])"), function (sel) {
         sel.setAttribute("aria-label", "Rijen per pagina");
       });
+      dutch(el("yasr"));
       Array.prototype.forEach.call(el("yasr").querySelectorAll("a.iri"), function (a) {
         var iri = a.getAttribute("data-iri");
         if (!iri) {
