@@ -46,7 +46,19 @@ def browser(web_browser):
     return web_browser
 
 
+_SHOTS: list[Path] = []
+
+
 @pytest.fixture(scope="session")
 def screenshots(tmp_path_factory) -> Path:
     """Where the screenshots go: a folder under pytest's temporary directory, kept after the run."""
-    return tmp_path_factory.mktemp("screenshots")
+    folder = tmp_path_factory.mktemp("screenshots")
+    _SHOTS.append(folder)
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter):
+    for folder in _SHOTS:
+        shots = sorted(p.name for p in folder.glob("*.png"))
+        if shots:
+            terminalreporter.write_line(f"browser screenshots ({len(shots)}) in {folder}")

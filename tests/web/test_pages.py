@@ -248,7 +248,7 @@ def test_verbinding_pages_name_both_ends_key_status_sources_and_whether_inferred
             assert s["t"].value in kern.text
 
 
-@pytest.mark.parametrize("kind", ["Registratieobject", "FunctioneleGroep"])
+@pytest.mark.parametrize("kind", ["Registratieobject", "FunctioneleGroep", "Koppelnetwerk"])
 def test_other_kinds_have_a_reading_page(web_client, web_app, kind):
     iri = rows(web_app, f"SELECT ?s WHERE {{ ?s a gdi:{kind} }} ORDER BY ?s LIMIT 1")[0]["s"].value
     doc = page(web_client, iri.removeprefix(BASE))

@@ -18,8 +18,8 @@ from gdi_graph.web import figures, neighbourhood
 from gdi_graph.web.facts import DCT, FOAF, ORG, PROV, RDFS, SKOS, Facts, Link, dutch_date, gdi, labels, load
 from gdi_graph.web.state import state
 
-KINDS = ("Basisregistratie", "Voorziening", "Organization", "Indicator", "Verbinding", "Registratieobject",
-         "FunctioneleGroep")
+KINDS = ("Basisregistratie", "Voorziening", "Koppelnetwerk", "Organization", "Indicator", "Verbinding",
+         "Registratieobject", "FunctioneleGroep")
 
 Q_AANSLUITINGEN = """PREFIX gdi: <%(gdi)s>
 SELECT ?a ?voorziening ?organisatie ?rol ?peildatum ?sectie WHERE {
@@ -255,6 +255,14 @@ def voorziening(f: Facts) -> Page:
     return Page("voorziening", f, f.label, parts)
 
 
+def koppelnetwerk(f: Facts) -> Page:
+    """A network connected to Diginetwerk: read like a voorziening (what it is, what is connected)."""
+    page = voorziening(f)
+    page.kind = "koppelnetwerk"
+    page.parts["netwerksoort"] = f.text(gdi("netwerksoort"))
+    return page
+
+
 def basisregistratie(f: Facts) -> Page:
     page = voorziening(f)
     page.kind = "basisregistratie"
@@ -356,7 +364,8 @@ def functionele_groep(f: Facts) -> Page:
     return Page("groep", f, f.label, parts)
 
 
-BUILDERS = {"Basisregistratie": basisregistratie, "Voorziening": voorziening, "Organization": organisatie,
+BUILDERS = {"Basisregistratie": basisregistratie, "Voorziening": voorziening, "Koppelnetwerk": koppelnetwerk,
+            "Organization": organisatie,
             "Indicator": indicator, "Verbinding": verbinding, "Registratieobject": registratieobject,
             "FunctioneleGroep": functionele_groep}
 

@@ -13,7 +13,8 @@ from flask import render_template
 from gdi_graph.web import figures, things, urls
 from gdi_graph.web.facts import gdi, labels
 
-KIND_LABELS = {"voorziening": "Voorziening", "basisregistratie": "Basisregistratie", "organisatie": "Organisatie",
+KIND_LABELS = {"voorziening": "Voorziening", "basisregistratie": "Basisregistratie", "koppelnetwerk": "Koppelnetwerk",
+               "organisatie": "Organisatie",
                "indicator": "Indicator van de Monitor GDI", "verbinding": "Verbinding in het stelsel",
                "registratieobject": "Registratieobject", "groep": "Functionele groep"}
 STATUSES = ("NietBeschikbaar", "Ondergrens", "Bovengrens", "Onleesbaar", "Beschikbaar")
