@@ -87,16 +87,16 @@ def main(argv=None) -> int:
     finally:
         app.extensions["gdi_graph"].close()
 
-    lines = [f"Server time per page kind (in-process, {args.repeat} repeats; budget {BUDGET_MS:.0f} ms), "
-             f"build {st.digest[:12]}:", "",
+    lines = [(f"Server time per page kind (in-process, {args.repeat} repeats; budget {BUDGET_MS:.0f} ms), "
+              f"build {st.digest[:12]}:"), "",
              "| page | path | status | first (ms) | median (ms) | p90 (ms) | within budget |",
              "|---|---|---|---|---|---|---|"]
     for kind, path, status, cold, median, p90 in rows:
         ok = "yes" if status == 200 and p90 <= BUDGET_MS else "NO"
         lines.append(f"| {kind} | `{path}` | {status} | {cold:.1f} | {median:.1f} | {p90:.1f} | {ok} |")
-    lines += ["", "\"first\" is the first request of the build: it also makes what is then kept for the build "
-              "(the search index, a chart, the stelsel graph and a plate, a page's data); \"within budget\" "
-              "judges the repeated requests (p90)."]
+    lines += ["", ("\"first\" is the first request of the build: it also makes what is then kept for the build "
+                   "(the search index, a chart, the stelsel graph and a plate, a page's data); \"within budget\" "
+                   "judges the repeated requests (p90).")]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.markdown:

@@ -62,7 +62,7 @@ def test_write_and_run_a_query_and_see_a_sortable_labelled_table(browser, web_se
             assert a.get_attribute("href") == web_server + iri.removeprefix(BASE)
             assert a.text == labels[iri]
 
-    header = [th for th in browser.find_elements(By.CSS_SELECTOR, "#yasr table thead th") if th.text == "naam"][0]
+    header = next(th for th in browser.find_elements(By.CSS_SELECTOR, "#yasr table thead th") if th.text == "naam")
     header.click()
     header.click()  # descending
     def first_name(d):

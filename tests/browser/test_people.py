@@ -9,7 +9,16 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from browsing import NARROW, WIDE, axe_violations, console_errors, load_lazy_images, screenshot, wait_for, wait_until
+from browsing import (
+    NARROW,
+    WIDE,
+    axe_violations,
+    console_errors,
+    load_lazy_images,
+    screenshot,
+    wait_for,
+    wait_until,
+)
 
 BASE = "https://w3id.org/gdi-graph"
 
@@ -71,7 +80,6 @@ def test_from_home_to_digid_its_table_and_chart(browser, web_server, screenshots
 
 
 def test_search_brp_by_type_ahead_and_by_the_results_page(browser, web_server, screenshots):
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     brp = sparql(web_server, "SELECT ?s ?l WHERE { ?s gdi:afkorting \"BRP\" ; skos:prefLabel ?l }")[0]

@@ -13,7 +13,7 @@ class Element:
     tag: str
     attrs: dict[str, str]
     children: list = field(default_factory=list)  # Element or str
-    parent: "Element | None" = None
+    parent: Element | None = None
 
     @property
     def text(self) -> str:
@@ -29,7 +29,7 @@ class Element:
     def links(self) -> list[tuple[str, str]]:
         return [(a.attrs.get("href", ""), a.text) for a in self.iter("a")]
 
-    def find(self, tag: str | None = None, **attrs) -> list["Element"]:
+    def find(self, tag: str | None = None, **attrs) -> list[Element]:
         return [e for e in self.iter(tag) if all(e.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())]
 
 

@@ -28,7 +28,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 MAX_ROWS = 3000
 
-Q_OWN = "SELECT ?p ?o WHERE { ?s ?p ?o } LIMIT %d" % MAX_ROWS
+Q_OWN = f"SELECT ?p ?o WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS}"
 # What points here, leaving out the monitor's cells and rows: the figures are read by figures.py.
 Q_IN = """SELECT ?x ?p WHERE {
   ?x ?p ?s . FILTER(isIRI(?x))

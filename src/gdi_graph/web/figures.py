@@ -169,7 +169,7 @@ def _table(tabel, rs, m, changes, filed, subject) -> Table:
     change_years = {changes[i][:2] for i in by_ind if i in changes}
     change_header = None
     if change_years:
-        van, tot = sorted(change_years)[-1]
+        van, tot = max(change_years)
         change_header = f"% verandering {van}–{tot}"
     rows = _nested(by_ind, changes)
     only_about = subject is not None and filed is not None and filed != subject

@@ -16,7 +16,6 @@ from gdi_graph.stelsel import graph
 from gdi_graph.web.errors import Problem
 from gdi_graph.web.state import state
 
-
 _loaded: dict[tuple, nx.DiGraph] = {}
 _lock = threading.Lock()
 

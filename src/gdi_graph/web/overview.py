@@ -12,7 +12,7 @@ from gdi_graph.web.facts import DCT, ORG, PROV, QB, SKOS, Link, dutch_date, gdi,
 from gdi_graph.web.state import state
 
 _lock = threading.Lock()
-_cache: dict[tuple, "Overview"] = {}
+_cache: dict[tuple, Overview] = {}
 
 COUNTED = (  # (type, singular, plural), in the order the page lists them
     ("Voorziening", "voorziening", "voorzieningen"),
@@ -58,7 +58,7 @@ class Edition:
 class Member:
     link: Link
     basisregistratie: bool
-    parts: list["Member"] = field(default_factory=list)
+    parts: list[Member] = field(default_factory=list)
 
 
 @dataclass
@@ -113,8 +113,8 @@ def _load() -> Overview:
     whole: dict[tuple[str, str], str] = {}
     for r in rows:
         gi = r["g"].value
-        grp = groups.setdefault(gi, Group(Link(gi, names.get(gi, gi)), r["notatie"].value if "notatie" in r else "",
-                                          r["definitie"].value if "definitie" in r else "", []))
+        groups.setdefault(gi, Group(Link(gi, names.get(gi, gi)), r["notatie"].value if "notatie" in r else "",
+                                     r["definitie"].value if "definitie" in r else "", []))
         if "v" not in r:
             continue
         vi = r["v"].value

@@ -15,7 +15,20 @@ from dataclasses import dataclass, field
 from pyoxigraph import NamedNode
 
 from gdi_graph.web import figures, neighbourhood
-from gdi_graph.web.facts import DCT, FOAF, ORG, PROV, RDFS, SKOS, Facts, Link, dutch_date, gdi, labels, load
+from gdi_graph.web.facts import (
+    DCT,
+    FOAF,
+    ORG,
+    PROV,
+    RDFS,
+    SKOS,
+    Facts,
+    Link,
+    dutch_date,
+    gdi,
+    labels,
+    load,
+)
 from gdi_graph.web.state import state
 
 KINDS = ("Basisregistratie", "Voorziening", "Koppelnetwerk", "Organization", "Indicator", "Verbinding",
@@ -159,10 +172,10 @@ def releases(iri: str) -> list[Release]:
         if r["r"].value in seen:
             continue
         seen.add(r["r"].value)
-        get = lambda k: r[k].value if k in r else ""  # noqa: E731
-        out.append(Release(r["r"].value, get("titel"), get("product"),
-                           names.get(get("status"), get("status").rsplit("#", 1)[-1]), get("sectie"),
-                           get("beschrijving"), get("noot")))
+        v = {k: r[k].value if k in r else "" for k in ("titel", "product", "status", "sectie", "beschrijving", "noot")}
+        out.append(Release(r["r"].value, v["titel"], v["product"],
+                           names.get(v["status"], v["status"].rsplit("#", 1)[-1]), v["sectie"],
+                           v["beschrijving"], v["noot"]))
     out.sort(key=lambda x: (figures._section_key(x.section), x.product.casefold(), x.title.casefold()))
     return out
 

@@ -28,12 +28,12 @@ MAX_LABELS = 2000
 Q_CLASSES = """SELECT DISTINCT ?c WHERE {
   { ?s a ?c } UNION { ?c a <http://www.w3.org/2002/07/owl#Class> } UNION { ?c a <http://www.w3.org/2000/01/rdf-schema#Class> }
   FILTER(isIRI(?c))
-} LIMIT %d""" % MAX_TERMS
+} LIMIT """ + str(MAX_TERMS)
 Q_PROPERTIES = """SELECT DISTINCT ?p WHERE {
   { ?s ?p ?o } UNION { ?p a ?kind VALUES ?kind { <http://www.w3.org/2002/07/owl#ObjectProperty>
     <http://www.w3.org/2002/07/owl#DatatypeProperty> <http://www.w3.org/1999/02/22-rdf-syntax-ns#Property> } }
   FILTER(isIRI(?p))
-} LIMIT %d""" % MAX_TERMS
+} LIMIT """ + str(MAX_TERMS)
 _HEADER = re.compile(r"(?m)^#\+.*\n?")
 
 
