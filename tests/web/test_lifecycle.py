@@ -348,3 +348,38 @@ def test_health_is_degraded_when_query_workers_cannot_load_their_build(project, 
     assert client.get("/health/ready").status_code == 503
     r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "format": "csv"})
     assert r.status_code == 503
+
+
+def test_a_value_asked_for_by_many_at_once_is_made_once(web_app):
+    """A new plate asked by many clients at once is drawn once, the others wait for it."""
+    build = web_app.extensions["gdi_graph"].current
+    made, go, results = [], threading.Event(), []
+    key = ("test", object())
+
+    def make():
+        made.append(1)
+        go.wait(60)
+        return ["the value"]
+
+    def ask():
+        results.append(build.memo(key, make))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+
+    def all_inside_memo():
+        frames = sys._current_frames()
+        return all(any(f.f_code.co_name == "memo" for f in _stack(frames.get(t.ident))) for t in threads)
+
+    wait_until(all_inside_memo, 30, "every thread to be asking")
+    go.set()
+    for t in threads:
+        t.join(60)
+    assert len(made) == 1 and len(results) == 8 and all(r is results[0] for r in results)
+
+
+def _stack(frame):
+    while frame is not None:
+        yield frame
+        frame = frame.f_back

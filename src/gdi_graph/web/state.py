@@ -16,6 +16,7 @@ import signal
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -111,6 +112,7 @@ class Build:
         self.queries, self.query_errors = load_named_queries(settings.queries)
         self.cache = ResponseCache(settings.cache_entries, settings.cache_bytes)
         self._memo: OrderedDict = OrderedDict()
+        self._pending: dict = {}
         self._lock = threading.Lock()
         self._users = 0
         self._retired = False
@@ -157,16 +159,36 @@ class Build:
         return self.backend.store
 
     def memo(self, key, make):
-        """A value derived from this build only (a drawing, a graph), computed once; bounded."""
+        """A value derived from this build only (a drawing, a graph), computed once; bounded.
+
+        Requests that ask for the same value while it is being made wait for that one
+        computation instead of each making it again (a new plate asked by many at once).
+        """
         with self._lock:
             if key in self._memo:
                 self._memo.move_to_end(key)
                 return self._memo[key]
-        value = make()
+            pending = self._pending.get(key)
+            if pending is None:
+                pending = self._pending[key] = Future()
+                mine = True
+            else:
+                mine = False
+        if not mine:
+            return pending.result()  # the maker's exception, if it failed
+        try:
+            value = make()
+        except BaseException as exc:
+            with self._lock:
+                self._pending.pop(key, None)
+            pending.set_exception(exc)
+            raise
         with self._lock:
             self._memo[key] = value
             while len(self._memo) > self.MEMO_ENTRIES:
                 self._memo.popitem(last=False)
+            self._pending.pop(key, None)
+        pending.set_result(value)
         return value
 
     def problems(self) -> list[str]:
