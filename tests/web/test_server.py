@@ -122,7 +122,7 @@ def test_runaway_query_on_the_real_server(web_server):
 
     def runaway():
         started = time.monotonic()
-        status, _, body = http(q(web_server, RUNAWAY, format="csv"), timeout=30)
+        status, _, body = http(q(web_server, RUNAWAY, format="csv"), {"Accept-Language": "en"}, timeout=30)
         outcome.update(status=status, body=body, seconds=time.monotonic() - started)
 
     t = threading.Thread(target=runaway)
