@@ -302,6 +302,14 @@ def test_two_editions_need_two_peildata(two_small):
     assert "peildatum 2017-12-31" in err.value.message and str(err.value.path).endswith("editie.ttl")
 
 
+def test_an_edition_cannot_take_the_name_of_a_selection(two_small):
+    root = two_small("proef,totaal,Totaal,aantal,,\n", "totaal,2017,100,,\ntotaal,2018,110,,\n")
+    (root / "data" / "proef-b").rename(root / "data" / "alle")
+    with pytest.raises(SourceError) as err:
+        load(root)
+    assert "'alle'" in err.value.message
+
+
 def test_nieuw_starts_a_new_indicator_under_a_used_slug(two_small):
     root = two_small("proef,totaal,Totaal (nieuwe definitie),aantal,nieuw,\n", "totaal,2017,90,,\ntotaal,2018,110,,\n")
     data = load(root).data

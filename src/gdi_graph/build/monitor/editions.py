@@ -21,6 +21,7 @@ from gdi_graph.build.errors import SourceError
 from gdi_graph.rdf.namespaces import GDI, ID
 
 NEW = "nieuw"  # `vervolg_van` for a new quantity under a slug an earlier edition used
+RESERVED = {"nieuwste", "alle"}  # selections of cells (gdi:weergave) beside the editions' codes
 
 
 def rapport_iri(folder: Path) -> URIRef:
@@ -36,6 +37,9 @@ def in_order(folders: list[Path], data: Graph) -> list[Path]:
     """
     dated: dict[Path, str] = {}
     for folder in folders:
+        if folder.name in RESERVED:
+            raise SourceError(folder, f"an edition cannot be called {folder.name!r}: queries use that word to select "
+                              "cells (build.monitor.materialise); name the folder after the report, e.g. monitor-gdi-2019")
         peildatum = data.value(rapport_iri(folder), GDI.peildatum)
         if peildatum is None:
             raise SourceError(folder / "editie.ttl", f"the edition's report <{rapport_iri(folder)}> has no gdi:peildatum; "

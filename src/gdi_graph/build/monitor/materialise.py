@@ -9,11 +9,14 @@ printing among all editions. So the build states, in one derived named graph
   year (or span of years) - the value queries give by default;
 - `gdi:bronvermelding`: its source as a sentence (report, section, kind and title of the table),
   naming the edition;
+- `gdi:weergave`: the selections it belongs to ("nieuwste", "alle", its edition's code), so
+  a query finds the cells it asks for with one lookup;
 
 for every observation `gdi:zoeknaam`: each name a reader may ask for it by (the name and
 abbreviations of what it is about, the table's title, the voorziening the table is filed
-under); for every indicator the labels of its newest printing; and for every edition its
-code (`skos:notation`, the folder name) by which queries select it.
+under), `gdi:onderwerpNaam` and, where a later edition revises it, `gdi:herziet`; for every
+indicator the labels of its newest printing; and for every edition its code
+(`skos:notation`, the folder name) by which queries select it, and its counts.
 
 Everything here follows from the sources by the queries below; nothing is entered by hand.
 """
@@ -22,11 +25,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pyoxigraph import Quad
 from rdflib import Graph, Literal, URIRef
 
 from gdi_graph.build.monitor.editions import rapport_iri
 from gdi_graph.rdf.namespaces import BASE, SKOS
-from gdi_graph.rdf.terms import store_from_graph, to_rdflib
+from gdi_graph.rdf.terms import store_from_graph, to_ox, to_rdflib
 
 GRAPH_IRI = URIRef(f"{BASE}/graph/afgeleid/monitor")
 
@@ -80,6 +84,42 @@ CONSTRUCT { ?obs gdi:zoeknaam ?zoeknaam } WHERE {
     ("dct:source/gdi:voorziening ?naamdrager", "skos:prefLabel gdi:afkorting"),  # what the table is filed under
 ))
 
+# What a query selects cells by: "nieuwste" for the newest printing of each figure, "alle"
+# for every printing, the edition's code for the cells of one edition. One lookup then finds
+# the cells a query asks for, whichever of these it asks.
+WEERGAVE = """
+CONSTRUCT { ?cel gdi:weergave ?weergave } WHERE {
+  ?cel gdi:nieuwste ?nieuwste ; gdi:editie/skos:notation ?code .
+  VALUES ?soort { "nieuwste" "alle" "editie" }
+  FILTER (?soort != "nieuwste" || ?nieuwste)
+  BIND (IF(?soort = "editie", ?code, ?soort) AS ?weergave)
+}"""
+
+# A revision: the latest earlier edition that printed a value for the same indicator and year
+# printed one its rounding cannot reconcile with this one (as gdis:Herziening finds them).
+HERZIENING = """
+CONSTRUCT { ?nieuw gdi:herziet ?oud } WHERE {
+  { SELECT ?nieuw ?i ?jaar (MAX(?p) AS ?p1) WHERE {
+      { SELECT ?i ?jaar ?p WHERE { ?x gdi:indicator ?i ; gdi:jaar ?jaar ; gdi:waarde ?wx ; gdi:editie/gdi:peildatum ?p } }
+      ?nieuw gdi:indicator ?i ; gdi:jaar ?jaar ; gdi:waarde ?w2 ; gdi:editie/gdi:peildatum ?p2 .
+      FILTER (?p < ?p2)
+    } GROUP BY ?nieuw ?i ?jaar }
+  ?oud gdi:indicator ?i ; gdi:jaar ?jaar ; gdi:waarde ?w1 ; gdi:editie/gdi:peildatum ?p1 .
+  ?nieuw gdi:ondergrens ?lo2 . ?oud gdi:ondergrens ?lo1 .
+  OPTIONAL { ?nieuw gdi:bovengrens ?hi2 }
+  OPTIONAL { ?oud gdi:bovengrens ?hi1 }
+  FILTER ((BOUND(?hi2) && ?lo1 > ?hi2) || (BOUND(?hi1) && ?lo2 > ?hi1))
+}"""
+
+# Per edition: its tables, its cells and how many of those are the newest printing.
+EDITIE_TELLINGEN = """
+CONSTRUCT { ?rapport gdi:aantalTabellen ?tabellen ; gdi:aantalCijfers ?cijfers ; gdi:aantalNieuwste ?nieuwste } WHERE {
+  { SELECT ?rapport (COUNT(?obs) AS ?cijfers) (SUM(IF(?isNieuwste, 1, 0)) AS ?nieuwste) WHERE {
+      ?obs a qb:Observation ; gdi:editie ?rapport ; gdi:nieuwste ?isNieuwste .
+    } GROUP BY ?rapport }
+  { SELECT ?rapport (COUNT(?tabel) AS ?tabellen) WHERE { ?tabel a gdi:Tabel ; dct:isPartOf ?rapport } GROUP BY ?rapport }
+}"""
+
 ONDERWERPNAAM = """
 CONSTRUCT { ?obs gdi:onderwerpNaam ?naam } WHERE {
   ?obs a qb:Observation ; gdi:onderwerp ?onderwerp .
@@ -95,7 +135,9 @@ CONSTRUCT { ?i skos:prefLabel ?label ; rdfs:label ?label } WHERE {
   ?r a gdi:Tabelregel ; gdi:indicator ?i ; gdi:editie/gdi:peildatum ?laatste ; rdfs:label ?label .
 }"""
 
-QUERIES = (NIEUWSTE_WAARNEMING, NIEUWSTE_VERANDERING, BRONVERMELDING, *ZOEKNAAM, ONDERWERPNAAM, INDICATOR_LABELS)
+# In this order: a query may use what an earlier one derived (WEERGAVE uses gdi:nieuwste).
+QUERIES = (NIEUWSTE_WAARNEMING, NIEUWSTE_VERANDERING, WEERGAVE, BRONVERMELDING, *ZOEKNAAM, ONDERWERPNAAM,
+           INDICATOR_LABELS, HERZIENING, EDITIE_TELLINGEN)
 
 
 def materialise(data: Graph, editions: list[Path]) -> Graph:
@@ -104,8 +146,11 @@ def materialise(data: Graph, editions: list[Path]) -> Graph:
     derived = Graph()
     for folder in editions:
         derived.add((rapport_iri(folder), SKOS.notation, Literal(folder.name)))
+    store.extend(Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in derived)
     for query in QUERIES:
-        for s, p, o in store.query(PREFIXES + query):
+        found = list(store.query(PREFIXES + query))
+        store.extend(Quad(t.subject, t.predicate, t.object) for t in found)
+        for s, p, o in found:
             derived.add((to_rdflib(s), to_rdflib(p), _plain(to_rdflib(o))))
     return derived
 
