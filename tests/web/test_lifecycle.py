@@ -383,3 +383,47 @@ def _stack(frame):
     while frame is not None:
         yield frame
         frame = frame.f_back
+
+
+def test_a_request_in_flight_finishes_on_its_build_and_the_old_build_closes_after_it(project, project_app):
+    from flask import jsonify
+
+    from gdi_graph.query.executor import Job
+    from gdi_graph.web.state import state
+
+    app = project_app(reload_interval=0.2)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold():  # a request that is still running when the server switches builds
+        st = state()
+        before = st.digest
+        holding.set()
+        release.wait(60)
+        result, _ = st.run_query(Job("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", results_format="csv"))
+        return jsonify(digest_before=before, digest_after=st.digest, body=result.body.decode())
+
+    app.add_url_rule("/test/hold", view_func=hold)
+    client = app.test_client()
+    st = app.extensions["gdi_graph"]
+    old = st.current
+    answer = {}
+    t = threading.Thread(target=lambda: answer.update(r=client.get("/test/hold")))
+    t.start()
+    wait_until(holding.is_set, 30, "the request to be running")
+
+    newer = build_store(project / "dist") / "newer"
+    shutil.copytree(old.dist, newer)
+    (newer / "manifest.json").write_text(json.dumps({**old.manifest, "digest": "e" * 64}))
+    (project / ".dist.new").symlink_to(os.path.relpath(newer, project))
+    os.replace(project / ".dist.new", project / "dist")
+    wait_until(lambda: client.get("/health").json["digest"] == "e" * 64, 60, "the switch")
+    assert not old.closed, "a build was closed under a request still using it"
+    assert is_leased(old.dist)
+
+    release.set()
+    t.join(60)
+    r = answer["r"]
+    assert r.status_code == 200 and r.json["digest_before"] == r.json["digest_after"] == old.digest
+    assert int(r.json["body"].split()[1]) > 0  # its query ran on the old build's query processes
+    assert old.closed and not is_leased(old.dist)
+    assert client.get("/health").json["status"] == "ok"
