@@ -26,9 +26,19 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from live import (  # noqa: E402  (bench/ is not a package)
-    GDI, Client, Oxigraph, Server, build, change_a_source, first_line, machine, project_copy, wait_until,
-    write_section)
+from live import (  # bench/ is not a package: imported by path
+    GDI,
+    Client,
+    Oxigraph,
+    Server,
+    build,
+    change_a_source,
+    first_line,
+    machine,
+    project_copy,
+    wait_until,
+    write_section,
+)
 
 BASE = "https://w3id.org/gdi-graph"
 SLOW = ("PREFIX qb: <http://purl.org/linked-data/cube#> SELECT (COUNT(*) AS ?n) WHERE { ?a a qb:Observation . "
@@ -100,7 +110,6 @@ def fault_executor(root: Path) -> str:
                 outcome.update(status=status, took=took, line=first_line(body))
 
             t = threading.Thread(target=slow)
-            t0 = time.time()
             t.start()
             busy = wait_until(lambda: _busiest(server.executors()), 30, "a worker to be busy")
             os.kill(busy, signal.SIGKILL)

@@ -28,9 +28,22 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from live import (  # noqa: E402  (bench/ is not a package)
-    RUNAWAY, Client, MemoryWatch, Server, build, change_a_source, first_line, get, machine, ms, percentile,
-    project_copy, wait_until, write_section)
+from live import (  # bench/ is not a package: imported by path
+    RUNAWAY,
+    Client,
+    MemoryWatch,
+    Server,
+    build,
+    change_a_source,
+    first_line,
+    get,
+    machine,
+    ms,
+    percentile,
+    project_copy,
+    wait_until,
+    write_section,
+)
 
 BASE = "https://w3id.org/gdi-graph"
 PLATE_DAYS = ("2017-12-31", "2016-12-31", "2015-12-31", "2017-06-30")

@@ -246,8 +246,9 @@ def test_a_server_follows_four_rebuilds_and_a_timeout_without_a_failed_request(p
         with Clients(url, paths) as clients:
             for n in range(1, 5):
                 manifest = _rebuild(project, n)
-                wait_until(lambda: health(url)["digest"] == manifest["digest"], 60, f"the server to serve build {n}")
-                status, headers, body = http(sparql(url, MARK_QUERY))
+                digest = manifest["digest"]
+                wait_until(lambda d=digest: health(url)["digest"] == d, 60, f"the server to serve build {n}")
+                status, _, body = http(sparql(url, MARK_QUERY))
                 assert status == 200 and body.decode().split() == ["n", str(n)], body
                 etags.add(http(url + paths[0])[1]["ETag"])
                 seen_builds.add(health(url)["build"])

@@ -20,7 +20,6 @@ lookups (entity pages, the home page), returning pyoxigraph terms.
 from __future__ import annotations
 
 import http.client
-import socket
 import urllib.error
 from math import ceil
 from pathlib import Path
@@ -127,13 +126,13 @@ class RemoteBackend:
             body = response.read(self.max_result_bytes + 1)
         except QueryBadFormed as exc:
             raise QuerySyntaxError(f"the store rejected the query: {_remote_message(exc)}", "fix the query") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise _timeout(limit, self.endpoint) from None
         except urllib.error.HTTPError as exc:  # a status SPARQLWrapper has no class for (502, 503, …)
             raise StoreFailed(f"the SPARQL store at {self.endpoint} answered {exc.code} {exc.reason}: "
                               f"{_http_body(exc)}", "try again later; the operator should check the store") from None
         except urllib.error.URLError as exc:
-            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+            if isinstance(exc.reason, TimeoutError):
                 raise _timeout(limit, self.endpoint) from None
             raise StoreUnavailable(f"the SPARQL store at {self.endpoint} cannot be reached: {exc.reason}",
                                    "try again later; the operator should check the store") from None
