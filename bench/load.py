@@ -228,8 +228,14 @@ def report(args, results, runaways, rebuilt, peak, samples, health, final, start
     if examples:
         lines += ["", "What the non-200 answers said:", ""]
         lines += [f"- {kind}, {status}: {line or '(no body)'}" for (kind, status), line in sorted(examples.items(), key=str)]
+    if len(runaways) > 5:
+        outcome = ", ".join(f"{n}× {s}" for s, n in Counter(s for s, _, _ in runaways).items())
+        said = f"{len(runaways)} sent: {outcome}, after {min(t for _, t, _ in runaways):.1f}–" \
+               f"{max(t for _, t, _ in runaways):.1f} s"
+    else:
+        said = ", ".join(f"{s} after {t:.1f} s" for s, t, _ in runaways)
     lines += ["", f"**Runaway queries** (one more client, every {RUNAWAY_EVERY_S} s; the time limit is 10 s): "
-              + ", ".join(f"{s} after {t:.1f} s" for s, t, _ in runaways) + "."]
+              + said + "."]
     if runaways:
         lines.append(f"They said: {runaways[0][2]}")
     if rebuilt:
