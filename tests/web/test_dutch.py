@@ -152,3 +152,17 @@ def test_stelsel_answers_give_labels_and_titles_and_keep_the_iris(web_client):
     for p in pad["paden"]:
         for step in p["stappen"]:
             assert "#" not in step["status"] and step["status_iri"].startswith(VOCABULARY)
+
+
+def test_a_store_that_cannot_be_reached_is_a_dutch_502(web_app_factory):
+    from web_support import free_port
+
+    nobody = f"http://127.0.0.1:{free_port()}/query"  # a loopback port nothing listens on
+    client = web_app_factory(remote_endpoint=nobody, query_timeout=5).test_client()
+    r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "format": "csv"})
+    assert r.status_code == 502
+    body = r.data.decode()
+    assert f"de SPARQL-store op {nobody} is niet bereikbaar" in body and "probeer het later opnieuw" in body
+    english = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "format": "csv"},
+                         headers={"Accept-Language": "en"})
+    assert english.status_code == 502 and f"the SPARQL store at {nobody} cannot be reached" in english.data.decode()

@@ -123,6 +123,16 @@ _CATALOGUE: list[tuple[str, str]] = [
      "onbekende {what} {value}; op {day} bekend: {known}{tail}"),
     (r"the stelselplaat needs the embedded store; this server queries a remote endpoint",
      "de stelselplaat heeft de ingebouwde store nodig; deze server bevraagt een endpoint op afstand"),
+    # a remote store that fails (query/backends.py)
+    (r"the SPARQL store at (?P<store>\S+) answered (?P<code>\d+) (?P<reason>[^:]*): (?P<said>.*)",
+     "de SPARQL-store op {store} antwoordde {code} {reason}: {said}"),
+    (r"the SPARQL store at (?P<store>\S+) cannot be reached: (?P<why>.*)",
+     "de SPARQL-store op {store} is niet bereikbaar: {why}"),
+    (r"the SPARQL store at (?P<store>\S+) broke off its answer: (?P<why>.*)",
+     "de SPARQL-store op {store} brak zijn antwoord af: {why}"),
+    (r"the SPARQL store at (?P<store>\S+) failed: (?P<why>.*)", "de SPARQL-store op {store} faalde: {why}"),
+    (r"try again later; the operator should check the store",
+     "probeer het later opnieuw; de beheerder moet de store nakijken"),
 ]
 _COMPILED = [(re.compile(pattern + r"\Z", re.DOTALL), dutch) for pattern, dutch in _CATALOGUE]
 _WORDS = {  # group values that are words rather than tokens
