@@ -48,10 +48,10 @@ def add_edition(root: Path, folder: Path = EDITIE_2019) -> Path:
 
 @pytest.fixture(scope="module")
 def two_editions(tmp_path_factory):
-    """(BuiltGraph, store) of the real project plus the made-up 2019 edition."""
+    """(BuiltGraph, store, project folder) of the real project plus the made-up 2019 edition."""
     root = add_edition(copy_project(tmp_path_factory.mktemp("editions") / "project"))
     built, target = build(root, root / "dist")
-    return built, open_store(root / "dist")
+    return built, open_store(root / "dist"), root
 
 
 @pytest.fixture(scope="module")
@@ -195,6 +195,34 @@ def test_edities_lists_the_editions_newest_first(store, data):
         assert int(r["cijfers"]) == len(cells)
         assert int(r["nieuwste"]) == sum(1 for o in cells if data.value(o, GDI.nieuwste).toPython())
     assert found[0]["nieuwste"] == found[0]["cijfers"]  # the newest edition's figures are all newest
+
+
+@pytest.fixture(scope="module")
+def api(two_editions):
+    """The named-query API of a server on the two editions (a Flask test client)."""
+    from gdi_graph.web import create_app
+
+    root = two_editions[2]
+    app = create_app({"GDI_GRAPH_DIST": str(root / "dist"), "GDI_GRAPH_QUERIES": str(root / "queries"),
+                      "GDI_GRAPH_EXECUTORS": 1, "TESTING": True})
+    yield app.test_client()
+    app.extensions["gdi_graph"].close()
+
+
+def test_the_api_answers_with_the_newest_edition_and_takes_the_edition_parameters(api):
+    def cells(**params):
+        r = api.get("/queries/monitor-observations", query_string={"voorziening": "DigiD", "jaar": "2016", **params},
+                    headers={"Accept": "application/sparql-results+json"})
+        assert r.status_code == 200, r.data[:300]
+        return sorted(b["ruw"]["value"] for b in r.json["results"]["bindings"]
+                      if b["indicator"]["value"] == "Totaal aantal aangesloten organisaties")
+    assert cells() == ["575"]
+    assert cells(editie="monitor-gdi-2018") == ["570"]
+    assert cells(alle_edities="true") == ["570", "575"]
+    # an edition the graph does not hold is refused, naming the parameter and what it holds
+    r = api.get("/queries/monitor-observations", query_string={"editie": "monitor-gdi-2017"},
+                headers={"Accept": "application/json"})
+    assert r.status_code == 400 and "editie" in r.json["detail"] and "monitor-gdi-2018" in r.json["detail"]
 
 
 # ---------------------------------------------------------------- revisions
