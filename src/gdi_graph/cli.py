@@ -21,7 +21,7 @@ VRAGEN = {
     "pad": "all shortest paths between two registraties or objects, over verbindingen in either direction",
     "afhankelijk": "everything that refers to a basisregistratie, directly or via other verbindingen",
     "centraal": "registraties and objects ranked by betweenness and by how often they are referred to",
-    "niet-beschikbaar": "verbindingen that are not, or only partly, available on the peildatum",
+    "niet-beschikbaar": "verbindingen that are not available on the peildatum",
 }
 
 
@@ -350,7 +350,7 @@ def stelsel_tables(vraag: str, a: dict) -> str:
     if vraag == "niet-beschikbaar":
         rows = [[v["label"] or v["verbinding"], v["sleutel"], status(v["status"]), v["beschikbaar_vanaf"] or ""]
                 for v in a["verbindingen"]]
-        return (f"verbindingen not (fully) available on {a['peildatum']}\n"
+        return (f"verbindingen not available on {a['peildatum']}\n"
                 + text_table(["verbinding", "sleutel", "status", "beschikbaar vanaf"], rows))
     raise ValueError(f"unknown vraag {vraag!r}")
 

@@ -135,7 +135,7 @@ def test_no_column_a_person_reads_holds_a_vocabulary_iri(web_client, repo_querie
 def test_stelsel_answers_give_labels_and_titles_and_keep_the_iris(web_client):
     rows = table(web_client.get("/queries/stelsel-verbindingen", query_string={"peildatum": "2016-12-31",
                                                                                "format": "csv"}))
-    assert rows and {r["status"] for r in rows} <= {"beschikbaar", "niet beschikbaar", "gedeeltelijk beschikbaar"}
+    assert rows and {r["status"] for r in rows} <= {"beschikbaar", "niet beschikbaar"}
     for r in rows:
         assert r["statusIri"].startswith(VOCABULARY) and r["bronIris"].startswith("https://")
         assert r["bronnen"] and "https://" not in r["bronnen"]
@@ -144,7 +144,7 @@ def test_stelsel_answers_give_labels_and_titles_and_keep_the_iris(web_client):
     answer = web_client.get("/api/stelsel/niet-beschikbaar", query_string={"peildatum": "2016-12-31"}).json
     assert answer["verbindingen"]
     for v in answer["verbindingen"]:
-        assert v["status"] in ("niet beschikbaar", "gedeeltelijk beschikbaar")
+        assert v["status"] == "niet beschikbaar"
         assert v["status_iri"].startswith(VOCABULARY) and not re.search(r"[a-z][A-Z]", v["status"])
         assert v["bronnen"] and not any(b.startswith("http") for b in v["bronnen"])
         assert all(b.startswith("https://") for b in v["bron_iris"])

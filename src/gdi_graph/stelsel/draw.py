@@ -25,7 +25,6 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Patch
 
 from gdi_graph.stelsel.graph import (
     BESCHIKBAAR,
-    GEDEELTELIJK,
     NIET,
     ONGEWIJZIGD,
     STATUS_LABEL,
@@ -49,8 +48,8 @@ STAND = {  # registratie box: (fill, edge)
     True: ("#dbe8f5", "#1f4e79"),
     False: ("#eeeeee", "#808080"),
 }
-VERBINDING_COLOR = {BESCHIKBAAR: "#1f4e79", GEDEELTELIJK: "#c77c02", NIET: "#c0392b"}
-VERBINDING_STYLE = {BESCHIKBAAR: "-", GEDEELTELIJK: (0, (6, 2, 1.5, 2)), NIET: (0, (3.5, 2.5))}
+VERBINDING_COLOR = {BESCHIKBAAR: "#1f4e79", NIET: "#c0392b"}
+VERBINDING_STYLE = {BESCHIKBAAR: "-", NIET: (0, (3.5, 2.5))}
 VERSCHIL = {  # kind: (fill, edge/arrow colour, legend text)
     VERSCHENEN: ("#d9f0d3", "#1b7837", "verschenen of beschikbaar geworden"),
     VERDWENEN: ("#fddbc7", "#b2182b", "verdwenen of niet meer beschikbaar"),
@@ -253,7 +252,7 @@ def _verbinding_words(g: nx.DiGraph, van: str, naar: str, diff: bool) -> tuple[s
 def _plate_words(g: nx.DiGraph, diff: bool) -> str:
     regs = sorted(g.graph["registraties"].values(), key=lambda r: r["afkorting"])
     statuses = [d["status"] for *_, d in g.edges(data=True)]
-    counts = ", ".join(f"{statuses.count(s)} {STATUS_LABEL[s]}" for s in (BESCHIKBAAR, GEDEELTELIJK, NIET)
+    counts = ", ".join(f"{statuses.count(s)} {STATUS_LABEL[s]}" for s in (BESCHIKBAAR, NIET)
                        if statuses.count(s))
     text = (f"Het Stelsel van Basisregistraties: {len(regs)} basisregistraties "
             f"({', '.join(r['afkorting'] for r in regs)}) met {g.number_of_nodes()} registratieobjecten en "
@@ -278,7 +277,6 @@ def _legend(diff: bool) -> list:
         grey = VERSCHIL[ONGEWIJZIGD][1]
         return [Patch(facecolor=f, edgecolor=e, linewidth=1.2, label=t.capitalize()) for f, e, t in VERSCHIL.values()] + [
             arrow(BESCHIKBAAR, grey, "Verbinding beschikbaar"),
-            arrow(GEDEELTELIJK, grey, "Verbinding gedeeltelijk beschikbaar"),
             arrow(NIET, grey, "Verbinding niet beschikbaar"),
             Patch(facecolor="white", edgecolor=grey, linewidth=1.2, linestyle=(0, (4, 2)),
                   label="Basisregistratie niet beschikbaar"),
@@ -287,7 +285,6 @@ def _legend(diff: bool) -> list:
         ]
     return [
         arrow(BESCHIKBAAR, VERBINDING_COLOR[BESCHIKBAAR], "Verbinding beschikbaar"),
-        arrow(GEDEELTELIJK, VERBINDING_COLOR[GEDEELTELIJK], "Verbinding gedeeltelijk beschikbaar"),
         arrow(NIET, VERBINDING_COLOR[NIET], "Verbinding niet beschikbaar"),
         Patch(facecolor=STAND[True][0], edgecolor=STAND[True][1], linewidth=1.2, label="Basisregistratie beschikbaar"),
         Patch(facecolor=STAND[False][0], edgecolor=STAND[False][1], linewidth=1.2, linestyle=(0, (4, 2)),

@@ -21,9 +21,10 @@ import networkx as nx
 from gdi_graph.query.named import NamedQuery, load_queries
 
 GDI = "https://w3id.org/gdi-graph/def#"
-BESCHIKBAAR, GEDEELTELIJK, NIET = "Beschikbaar", "GedeeltelijkBeschikbaar", "NietBeschikbaar"
-STATUS_LABEL = {BESCHIKBAAR: "beschikbaar", GEDEELTELIJK: "gedeeltelijk beschikbaar", NIET: "niet beschikbaar"}
-_RANK = {NIET: 0, GEDEELTELIJK: 1, BESCHIKBAAR: 2}
+# The report's plate knows two states; finer nuance is a dated note in the data, not a status.
+BESCHIKBAAR, NIET = "Beschikbaar", "NietBeschikbaar"
+STATUS_LABEL = {BESCHIKBAAR: "beschikbaar", NIET: "niet beschikbaar"}
+_RANK = {NIET: 0, BESCHIKBAAR: 1}
 DEFAULT_PEILDATUM = date(2017, 12, 31)
 
 # Path weights: a verbinding costs far more than stepping between two objects of the same
@@ -281,7 +282,7 @@ def centraal(g: nx.DiGraph) -> dict[str, list[dict]]:
 
 
 def niet_beschikbaar(g: nx.DiGraph) -> list[dict]:
-    """Verbindingen that are not, or only partly, available on the peildatum."""
+    """Verbindingen that are not available on the peildatum."""
     rows = [_edge(g, u, v) for u, v, d in g.edges(data=True) if d["status"] != BESCHIKBAAR]
     return sorted(rows, key=lambda e: (e["status"], e["verbinding"]))
 

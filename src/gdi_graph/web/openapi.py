@@ -266,7 +266,7 @@ def _server_routes() -> dict:
                                                      peildatum], errors=("304", "400", "503")),
         "/api/stelsel/centraal": _get("stelsel_centraal", "Registraties and objects by centrality", "stelsel",
                                       json_body, [peildatum], errors=("304", "400", "503")),
-        "/api/stelsel/niet-beschikbaar": _get("stelsel_niet_beschikbaar", "Verbindingen not (fully) available",
+        "/api/stelsel/niet-beschikbaar": _get("stelsel_niet_beschikbaar", "Verbindingen not available",
                                               "stelsel", json_body, [peildatum], errors=("304", "400", "503")),
         "/openapi.json": _get("openapi", "This document", "service", json_body, errors=("304",)),
         "/health": _get("health", "Build digest, counts and server state", "service", json_body, errors=("503",)),
