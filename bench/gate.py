@@ -1,7 +1,7 @@
 """The build gate against size: triples, build and validation time, peak memory at x1, x10, x100.
 
     .venv/bin/python bench/gate.py                       # x1, x10, x100 -> bench/results-gate.md
-    .venv/bin/python bench/gate.py --sizes 1,10 --out /tmp/gate.md
+    .venv/bin/python bench/gate.py --sizes 1,10 --out gate.md
 
 Each size is a project made by bench/generate.py (N editions, N times the organisations)
 and built by `gdi_graph.build.build` in a fresh child process, so peak memory

@@ -1,6 +1,6 @@
 """A larger project in this model, for measuring how the build scales: N editions and more organisations.
 
-    .venv/bin/python bench/generate.py --copies 10 --out /tmp/gdi-x10
+    .venv/bin/python bench/generate.py --copies 10 --out ../gdi-x10
 
 writes a project folder (ontology/, shapes/, queries/, data/) that `gdi-graph --root` builds.
 It holds the real sources plus, for k = 1 .. copies-1:
