@@ -1,7 +1,7 @@
 """Charts of the monitor's figures, drawn by matplotlib, for pages and for wikis to embed.
 
-One chart per indicator: a bar per year (grouped per edition when several editions print
-the year), each labelled with the cell as printed, the unit and the source under it. The
+One chart per indicator: a bar per year (grouped per edition when every printing is asked
+for), each labelled with the cell as printed, the unit and the source under it. The
 SVG keeps its words as text (`svg.fonttype: none`) and carries a <title> and <desc> for
 screen readers; the bytes are the same for the same data (fixed hash salt, no dates).
 """
@@ -50,7 +50,8 @@ class Series:
 
 
 def series_from(tables: list[Table], subject: str) -> Series | None:
-    """The series of one indicator from its tables (one per edition), or None without numbers."""
+    """The series of one indicator from its tables (one per edition shown, or one of the newest
+    printings), or None without numbers."""
     rows = [(t, t.rows[0]) for t in tables if t.rows]
     if not rows:
         return None

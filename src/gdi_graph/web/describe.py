@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from gdi_graph.web import urls
+from gdi_graph.web.editions import Selection
 from gdi_graph.web.rendering import Cell, cell, curie
 from gdi_graph.web.state import state
 
@@ -34,11 +35,17 @@ RESERVED_IDS = ("title", "iri", "note", "types", "observations", "incoming", "al
 Q_OUT = "SELECT ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT %d" % MAX_STATEMENTS
 # Concise bounded description: the store follows blank nodes to any depth (shapes, lists).
 Q_CLOSURE = "DESCRIBE ?s WHERE { }"
-Q_IN = "SELECT DISTINCT ?x ?p ?g WHERE { GRAPH ?g { ?x ?p ?s } } ORDER BY ?p ?x ?g LIMIT %d" % (MAX_INCOMING + 1)
+Q_IN = "SELECT DISTINCT ?x ?p ?g WHERE { GRAPH ?g { ?x ?p ?s } %%s } ORDER BY ?p ?x ?g LIMIT %d" % (MAX_INCOMING + 1)
 Q_OBS = """SELECT DISTINCT ?obs ?p ?o ?kind ?g WHERE {
-  ?obs ?link ?s . ?obs a <%sObservation> .
+  ?obs ?link ?s . ?obs a <%sObservation> . %%s
   GRAPH ?g { ?obs ?p ?o } ?p a ?kind . VALUES ?kind { <%sDimensionProperty> <%sMeasureProperty> <%sAttributeProperty> }
 } LIMIT %d""" % (QB, QB, QB, QB, MAX_OBSERVATIONS * 12)
+# The monitor's printed cells in one selection (web/editions.py): a link from a cell of another
+# selection is left out, a link from anything else kept.
+IN_SELECTION = "FILTER(NOT EXISTS { ?x <%(weergave)s> ?elke } || EXISTS { ?x <%(weergave)s> ?weergave })"
+OBS_IN_SELECTION = "?obs <%(weergave)s> ?weergave ."
+# Kinds of things that belong to one edition: their cells are theirs, shown as printed unless asked otherwise.
+OF_ONE_EDITION = ("Tabel", "Tabelregel", "Verandering", "Rapport")
 Q_LABELS = "SELECT ?x ?lp ?l ?g WHERE { VALUES ?x { %s } GRAPH ?g { ?x ?lp ?l } VALUES ?lp { <%s> <%s> <%s> } }"
 _IN_DOCUMENT = "isIRI(?s) && (STR(?s) = ?doc || STRSTARTS(STR(?s), ?hash))"
 Q_DOC = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(%s) } ORDER BY ?s LIMIT 20000" % _IN_DOCUMENT
@@ -79,7 +86,7 @@ def graph_note(g) -> str:
     base = state().settings.base
     value = getattr(g, "value", "")
     prefix = f"{base}/graph/"
-    return value[len(prefix):] if value.startswith(prefix) else value
+    return value.removeprefix(prefix)
 
 
 @dataclass
@@ -161,13 +168,24 @@ class Description:
     labels: dict[str, str] = field(default_factory=dict)  # best label of every IRI the page names
 
 
-def describe(iri: str) -> Description | None:
+def describe(iri: str, selection: Selection | None = None) -> Description | None:
+    """The resource's document. The monitor's cells that refer to it (and link to it) are those
+    of `selection`, by default the newest printing of each figure; a resource of one edition (a
+    table, a row, an observation, a report, a data set) keeps its own edition's cells unless a
+    selection is asked for. The resource's own statements are always all there."""
     st = state()
     s = NamedNode(iri)
+    selection = selection or Selection()
     own = [Quad(s, r["p"], r["o"], r["g"]) for r in st.select(Q_OUT, {"s": s})]
     if any(isinstance(q.object, BlankNode) for q in own):
         own = with_blank_nodes(own, st.construct(Q_CLOSURE, {"s": s}))
-    incoming_rows = st.select(Q_IN, {"s": s})
+    gdi = f"{st.settings.base}/def#"
+    types = {q.object.value for q in own if q.predicate.value == RDF_TYPE and isinstance(q.object, NamedNode)}
+    of_one_edition = bool(types & ({gdi + k for k in OF_ONE_EDITION} | {QB + "Observation", QB + "DataSet"}))
+    filtered = not selection.every and not (selection.newest and of_one_edition)
+    cells = {"weergave": gdi + "weergave"}
+    bindings = {"s": s, **({"weergave": Literal(selection.weergave)} if filtered else {})}
+    incoming_rows = st.select(Q_IN % (IN_SELECTION % cells if filtered else ""), bindings)
     if not own and not incoming_rows:
         return None
     incoming_quads = [Quad(r["x"], r["p"], s, r["g"]) for r in incoming_rows[:MAX_INCOMING]
@@ -176,7 +194,7 @@ def describe(iri: str) -> Description | None:
     observations: dict[str, dict] = {}
     kinds: dict[str, str] = {}
     obs_quads = []
-    for r in st.select(Q_OBS, {"s": s}):
+    for r in st.select(Q_OBS % (OBS_IN_SELECTION % cells if filtered else ""), bindings):
         if r["obs"].value not in observations:
             obs_quads.append(Quad(r["obs"], NamedNode(RDF_TYPE), NamedNode(QB + "Observation"), r["g"]))
         observations.setdefault(r["obs"].value, {})[r["p"].value] = r["o"]

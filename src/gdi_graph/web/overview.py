@@ -1,6 +1,9 @@
 """What the landing page says the graph holds: counts, editions, the functionele groepen.
 
-Three small queries, answered once per build and app (the graph is immutable per build).
+A few small queries, answered once per build and app (the graph is immutable per build).
+The monitor's figures are counted as the pages show them (web/editions.py): one per
+indicator and year by default, the newest printing, or those of one edition, or every
+printing.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from gdi_graph.web.editions import Selection
 from gdi_graph.web.facts import DCT, ORG, PROV, QB, SKOS, Link, dutch_date, gdi, labels
 from gdi_graph.web.state import state
 
@@ -27,14 +31,18 @@ COUNTED = (  # (type, singular, plural), in the order the page lists them
 )
 
 Q_COUNTS = "SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?t { %s } ?s a ?t } GROUP BY ?t"
+# The monitor's cells per selection ("nieuwste", "alle", an edition's code), as the build marks them.
+Q_CELLS = """PREFIX gdi: <%(gdi)s> PREFIX qb: <%(qb)s>
+SELECT ?w (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a qb:Observation ; gdi:weergave ?w } GROUP BY ?w"""
 
 Q_EDITIONS = """PREFIX gdi: <%(gdi)s> PREFIX dct: <%(dct)s> PREFIX prov: <%(prov)s> PREFIX qb: <%(qb)s>
-SELECT ?ds ?titel ?periode ?rapport ?rapportTitel ?peildatum WHERE {
+SELECT ?ds ?titel ?periode ?rapport ?rapportTitel ?peildatum ?cijfers ?nieuwste WHERE {
   ?ds a qb:DataSet . OPTIONAL { ?ds dct:title ?titel FILTER(LANGMATCHES(LANG(?titel), "nl")) }
   OPTIONAL { ?ds dct:temporal ?periode }
   OPTIONAL { ?ds prov:wasDerivedFrom ?rapport . OPTIONAL { ?rapport dct:title ?rapportTitel }
-             OPTIONAL { ?rapport gdi:peildatum ?peildatum } }
-} ORDER BY ?peildatum LIMIT 100"""
+             OPTIONAL { ?rapport gdi:peildatum ?peildatum }
+             OPTIONAL { ?rapport gdi:aantalCijfers ?cijfers } OPTIONAL { ?rapport gdi:aantalNieuwste ?nieuwste } }
+} ORDER BY DESC(?peildatum) LIMIT 100"""
 
 Q_GROUPS = """PREFIX gdi: <%(gdi)s> PREFIX skos: <%(skos)s>
 SELECT ?g ?notatie ?definitie ?v ?deelVan ?basis WHERE {
@@ -52,6 +60,8 @@ class Edition:
     period: str
     report: Link | None
     peildatum: str | None
+    cells: int | None = None  # the figures it prints
+    newest: int | None = None  # of which no later edition prints another
 
 
 @dataclass
@@ -71,10 +81,20 @@ class Group:
 
 @dataclass
 class Overview:
-    counts: list[tuple[str, int]]  # (phrase, number)
-    editions: list[Edition]
+    counts: list[tuple[str, int]]  # (phrase, number), the figures counted as the default selection shows them
+    editions: list[Edition]  # newest first
     groups: list[Group]
     basisregistraties: list[Link]
+    cells: dict[str, int] = field(default_factory=dict)  # the monitor's cells per selection (gdi:weergave)
+
+    def counted(self, selection: Selection) -> list[tuple[str, int]]:
+        """The counts, with the monitor's figures as `selection` shows them."""
+        if not self.cells:
+            return self.counts
+        n = self.cells.get(selection.weergave, 0)
+        figures = "cijfer" if n == 1 else "cijfers"
+        return [(figures if phrase in ("cijfer", "cijfers") else phrase, n if phrase in ("cijfer", "cijfers") else m)
+                for phrase, m in self.counts]
 
 
 def overview() -> Overview:
@@ -104,7 +124,10 @@ def _load() -> Overview:
             if "rapport" in r else None
         editions.append(Edition(r["ds"].value, r["titel"].value if "titel" in r else r["ds"].value,
                                 r["periode"].value.replace("/", "–") if "periode" in r else "", report,
-                                dutch_date(r["peildatum"].value) if "peildatum" in r else None))
+                                dutch_date(r["peildatum"].value) if "peildatum" in r else None,
+                                int(r["cijfers"].value) if "cijfers" in r else None,
+                                int(r["nieuwste"].value) if "nieuwste" in r else None))
+    cells = {r["w"].value: int(r["n"].value) for r in st.select(Q_CELLS % v)}
 
     rows = st.select(Q_GROUPS % v)
     names = labels({r[k].value for r in rows for k in ("g", "v") if k in r})
@@ -130,4 +153,4 @@ def _load() -> Overview:
             groups[gi].members.append(m)
     ordered = sorted(groups.values(), key=lambda x: (x.notation or "~", x.link.label))
     basis = sorted({m.link for m in members.values() if m.basisregistratie}, key=lambda lk: lk.label.casefold())
-    return Overview(counts, editions, ordered, basis)
+    return Overview(counts, editions, ordered, basis, cells)

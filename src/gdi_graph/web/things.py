@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import NamedNode
 
 from gdi_graph.web import figures, neighbourhood
+from gdi_graph.web.editions import Selection
 from gdi_graph.web.facts import (
     DCT,
     FOAF,
@@ -247,8 +248,8 @@ def _common(f: Facts) -> dict:
     }
 
 
-def voorziening(f: Facts) -> Page:
-    tables = figures.tables_about(f.iri)
+def voorziening(f: Facts, selection: Selection) -> Page:
+    tables = figures.tables_about(f.iri, selection)
     parts = _common(f) | {
         "groups": f.links(gdi("functioneleGroep")),
         "beheerders": f.links(gdi("beheerder")),
@@ -259,7 +260,7 @@ def voorziening(f: Facts) -> Page:
         "replaces": f.links(DCT + "replaces"),
         "replaced_by": f.linked_from(DCT + "replaces"),
         "tables": tables,
-        "charts": [(t, r) for t in tables if not t.only_about for r in t.rows if r.depth == 0 and figures.chartable(r)],
+        "charts": _charts(tables),
         "aansluitingen": aansluitingen(f.iri, "voorziening"),
         "releases": releases(f.iri),
         "in_stelsel": (f.day(gdi("inStelselVanaf")), f.day(gdi("inStelselTot"))),
@@ -268,16 +269,27 @@ def voorziening(f: Facts) -> Page:
     return Page("voorziening", f, f.label, parts)
 
 
-def koppelnetwerk(f: Facts) -> Page:
+def _charts(tables: list[figures.Table]) -> list[tuple]:
+    """One chart per top-level row with numbers, once per indicator however many editions print it."""
+    out, seen = [], set()
+    for t in tables:
+        for r in t.rows:
+            if not t.only_about and r.depth == 0 and figures.chartable(r) and r.indicator not in seen:
+                seen.add(r.indicator)
+                out.append((t, r))
+    return out
+
+
+def koppelnetwerk(f: Facts, selection: Selection) -> Page:
     """A network connected to Diginetwerk: read like a voorziening (what it is, what is connected)."""
-    page = voorziening(f)
+    page = voorziening(f, selection)
     page.kind = "koppelnetwerk"
     page.parts["netwerksoort"] = f.text(gdi("netwerksoort"))
     return page
 
 
-def basisregistratie(f: Facts) -> Page:
-    page = voorziening(f)
+def basisregistratie(f: Facts, selection: Selection) -> Page:
+    page = voorziening(f, selection)
     page.kind = "basisregistratie"
     objects = []
     for r in state().select(Q_OBJECTS % _vars(), {"s": NamedNode(f.iri)}):
@@ -311,7 +323,7 @@ def _dependants(afkorting: str | None) -> list[dict] | None:
             for r in rows]
 
 
-def organisatie(f: Facts) -> Page:
+def organisatie(f: Facts, selection: Selection) -> Page:
     parts = _common(f) | {
         "types": f.links(gdi("organisatietype")),
         "parent": f.links(ORG + "subOrganizationOf"),
@@ -325,8 +337,8 @@ def organisatie(f: Facts) -> Page:
     return Page("organisatie", f, f.label, parts)
 
 
-def indicator(f: Facts) -> Page:
-    tables = figures.tables_of_indicator(f.iri)
+def indicator(f: Facts, selection: Selection) -> Page:
+    tables = figures.tables_of_indicator(f.iri, selection)
     parts = _common(f) | {
         "voorziening": f.links(gdi("voorziening")),
         "onderwerp": f.links(gdi("onderwerp")),
@@ -342,7 +354,7 @@ def indicator(f: Facts) -> Page:
     return Page("indicator", f, f.label, parts)
 
 
-def verbinding(f: Facts) -> Page:
+def verbinding(f: Facts, selection: Selection) -> Page:
     mine = next((v for v in all_verbindingen() if v.iri == f.iri), None)
     parts = _common(f) | {
         "v": mine,
@@ -356,7 +368,7 @@ def verbinding(f: Facts) -> Page:
     return Page("verbinding", f, f.label, parts)
 
 
-def registratieobject(f: Facts) -> Page:
+def registratieobject(f: Facts, selection: Selection) -> Page:
     verbindingen = all_verbindingen()
     parts = _common(f) | {
         "registratie": f.links(gdi("registratie")),
@@ -368,7 +380,7 @@ def registratieobject(f: Facts) -> Page:
     return Page("registratieobject", f, f.label, parts)
 
 
-def functionele_groep(f: Facts) -> Page:
+def functionele_groep(f: Facts, selection: Selection) -> Page:
     rows = state().select(Q_GROUP_MEMBERS % _vars(), {"s": NamedNode(f.iri)})
     names = labels({r["v"].value for r in rows})
     members = sorted({(Link(r["v"].value, names.get(r["v"].value, r["v"].value.rsplit("/", 1)[-1])),
@@ -388,21 +400,23 @@ _pages_lock = threading.Lock()
 KEEP_PAGES = 256
 
 
-def page_for(iri: str) -> Page | None:
+def page_for(iri: str, selection: Selection | None = None) -> Page | None:
     """The reading page of a resource of a known kind, or None (then the generic page serves).
 
+    `selection` says which printings of the monitor's figures it shows (web/editions.py).
     A build never changes, so a page's data is kept per build digest (the newest few hundred);
     links are made when the template renders, for the host that asks.
     """
     st = state()
-    key = (st.digest, st.settings.base, iri)
+    selection = selection or Selection()
+    key = (st.digest, st.settings.base, iri, selection.key)
     with _pages_lock:
         if key in _pages:
             _pages.move_to_end(key)
             return _pages[key]
     f = load(iri)
     kind = kind_of(f.types)
-    page = BUILDERS[kind](f) if kind else None
+    page = BUILDERS[kind](f, selection) if kind else None
     with _pages_lock:
         _pages[key] = page
         while len(_pages) > KEEP_PAGES:

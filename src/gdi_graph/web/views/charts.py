@@ -1,7 +1,9 @@
 """Charts at stable URLs: /grafiek/{indicator}.svg|png and /grafiek/stelsel/{AFK}.svg|png.
 
 A wiki page embeds them as images. A build is immutable, so each drawing is made once per
-build and revalidated with the app's one ETag scheme.
+build and revalidated with the app's one ETag scheme. An indicator's chart shows, like its
+page, the newest printing of each year; `?editie=` one edition's, `?alle_edities=true` a bar
+per edition that prints the year (web/editions.py).
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from collections import OrderedDict
 from flask import Blueprint, Response, request
 from pyoxigraph import NamedNode
 
+from gdi_graph.messages import Message
 from gdi_graph.rdf.iri import iri_problem
-from gdi_graph.web import charts, figures, neighbourhood, urls
+from gdi_graph.web import charts, editions, figures, neighbourhood, urls
 from gdi_graph.web.conditional import conditional
+from gdi_graph.web.editions import Selection
 from gdi_graph.web.errors import Problem
 from gdi_graph.web.facts import gdi, labels
 from gdi_graph.web.state import state
@@ -44,13 +48,15 @@ def _memo(key: tuple, make) -> bytes:
 def indicator_chart(indicator: str, fmt: str):
     st = state()
     iri = f"{st.settings.base}/id/indicator/{indicator}"
+    selection = editions.selection()  # the newest printing of each year by default; one edition; every printing
 
     def make() -> Response:
-        body = _memo((st.digest, "indicator", indicator, fmt), lambda: _draw_indicator(iri, fmt))
+        body = _memo((st.digest, "indicator", indicator, fmt, selection.key),
+                     lambda: _draw_indicator(iri, fmt, selection))
         return Response(body, mimetype=MEDIA[fmt])
 
     _exists(iri)
-    return conditional(("grafiek", indicator, fmt), make)
+    return conditional(("grafiek", indicator, fmt, selection.key), make)
 
 
 def _exists(iri: str) -> None:
@@ -64,12 +70,17 @@ def _exists(iri: str) -> None:
                       "take the path from an indicator's page: /grafiek/<indicator>.svg, where /id/indicator/<indicator> is its IRI")
 
 
-def _draw_indicator(iri: str, fmt: str) -> bytes:
-    tables = figures.tables_of_indicator(iri)
+def _draw_indicator(iri: str, fmt: str, selection: Selection) -> bytes:
+    tables = figures.tables_of_indicator(iri, selection)
     subject_iri = next((t.filed_under for t in tables if t.filed_under), None)
     subject = labels([subject_iri]).get(subject_iri, "") if subject_iri else ""
     series = charts.series_from(tables, subject)
     if series is None or not any(v is not None for _, cells in series.editions for v, _ in cells.values()):
+        if not selection.newest and figures.tables_of_indicator(iri):
+            raise Problem(404, Message(f"de indicator <{iri}> heeft geen cijfers om te tekenen in editie {selection.code}",
+                                       f"the indicator <{iri}> has no figures to draw in edition {selection.code}"),
+                          Message("laat editie weg voor de nieuwste druk van elk jaar",
+                                  "leave out editie for the newest printing of each year"))
         raise Problem(404, f"the indicator <{iri}> has no figures to draw", "see its page for the cells as printed")
     return charts.draw(series, fmt)
 

@@ -16,7 +16,7 @@ from pyoxigraph import NamedNode, Quad
 
 from gdi_graph.rdf.formats import GRAPHS
 from gdi_graph.rdf.iri import iri_problem
-from gdi_graph.web import dataset, describe, jsonld, responses, urls
+from gdi_graph.web import dataset, describe, editions, jsonld, responses, urls
 from gdi_graph.web.conditional import conditional
 from gdi_graph.web.errors import Problem
 from gdi_graph.web.rendering import Cell, cell, curie, rdf_prefixes
@@ -56,7 +56,8 @@ def _resource(iri: str):
     if problem:
         raise Problem(404, f"there is no resource at {request.path}: <{iri}> cannot be an IRI ({problem})",
                       "check the address for stray characters, e.g. a trailing space from a copy-paste")
-    d = describe.describe(iri)
+    selection = editions.selection()  # which printings of the monitor's figures; a 400 for a wrong one
+    d = describe.describe(iri, selection)
     if d is None or not d.own:
         statements = describe.document(iri)  # a hash namespace, e.g. the shapes at {base}/def/shapes
         if statements:
@@ -75,7 +76,7 @@ def _resource(iri: str):
         context = dict(iri=iri, title=labels.get(iri) or curie(iri), sections=secs, incoming=incoming,
                        incoming_more=d.incoming_more, columns=columns, observations=obs, alternates=_alternates())
         # A kind of thing with a page made for reading (views/things.py) gets that page, this table lower on it.
-        return things.render(iri, context) or render_template("resource.html", **context)
+        return things.render(iri, context, selection) or render_template("resource.html", **context)
 
     return responses.respond_document(d.statements, page, ("resource", iri), prefixes=rdf_prefixes(),
                                    format_values=_formats())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template
 
 from gdi_graph import __version__
-from gdi_graph.web import overview, urls
+from gdi_graph.web import editions, overview, urls
 from gdi_graph.web.conditional import conditional
 from gdi_graph.web.state import state
 
@@ -16,13 +16,14 @@ def home():
     """What the graph holds, the functionele groepen, the stelselplaat, search, and a way in for
     architects, wiki editors and machines."""
     st = state()
+    selection = editions.selection()  # the monitor's figures counted as the pages show them
 
     def make():
         html = render_template("home.html", manifest=st.manifest, queries=st.queries, overview=overview.overview(),
-                               urls=urls, stelsel="stelsel" in current_app.blueprints)
+                               urls=urls, stelsel="stelsel" in current_app.blueprints, selection=selection)
         return current_app.response_class(html, mimetype="text/html")
 
-    return conditional(("home",), make)
+    return conditional(("home", selection.key), make)
 
 
 @bp.route("/health")
