@@ -416,7 +416,7 @@ CASES = [
     Case("gdis:Editie-eenRegelPerIndicator", "ex:rapport",
          'INSERT DATA { ex:regel-nog-een a gdi:Tabelregel ; gdi:indicator ex:accounts ; rdfs:label "Accounts"@nl ; '
          'skos:notation "digid/accounts-2" ; dct:source ex:tabel ; gdi:editie ex:rapport }'),
-    Case("gdis:Herziening", "ex:dataset2", REVISED, SH.Warning),
+    Case("gdis:Herziening", "ex:accounts", REVISED, SH.Warning),  # the focus is the indicator revised
 ]
 
 
