@@ -285,6 +285,27 @@ def test_an_unknown_edition_is_a_400_naming_the_known_ones(client, path):
     assert wrong.status_code == 400 and wrong.json["parameter"] == "alle_edities"
 
 
+def test_a_table_page_shows_its_edition_as_printed_and_what_a_later_one_revised(client, app):
+    doc = page(client, f"/id/tabel/{OLDER}/digid")
+    assert doc.find("p", class_="kind")
+    older, newer = revised_values()
+    cells = {ind: row for _, ind, row in figure_rows(doc)}
+    assert {ind.removeprefix("digid/") for ind in cells} == {k for k, _ in printed(OLDER, "digid")}
+    for (slug, year), value in printed(OLDER, "digid").items():
+        assert shown(cells[f"digid/{slug}"][year]) == value
+    mark = next(cells[f"digid/{REVISED[0]}"][REVISED[1]].iter("details"))
+    assert "herzien" in mark.attrs["class"].split() and newer in mark.text and titles(app)[NEWER] in mark.text
+
+
+def test_search_finds_an_indicator_by_the_label_an_earlier_edition_printed(client):
+    name = row_labels(OLDER)["digid/aangesloten-webdiensten"]
+    assert name not in row_labels(NEWER).values()  # renamed in the newer edition (the fixture's README)
+    r = client.get("/zoeken", query_string={"q": name, "format": "json"})
+    (hit,) = [h for h in r.json["results"] if h["matched"] == name]
+    assert hit["iri"] == f"{BASE}/id/indicator/digid/aangesloten-webdiensten"
+    assert hit["label"] == row_labels(NEWER)["digid/webdiensten"]  # named as the newest printing names it
+
+
 # ---------------------------------------------------------------- linked data
 
 
@@ -304,6 +325,12 @@ def test_linked_data_of_a_voorziening_follows_the_selection(client, app):
     assert {obs[OLDER], obs[NEWER]} <= nt_subjects(client, f"{DIGID}?alle_edities=true")
     only = nt_subjects(client, f"{DIGID}?editie={OLDER}")
     assert obs[OLDER] in only and obs[NEWER] not in only
+
+
+def test_the_other_formats_of_a_page_keep_its_selection(client):
+    doc = page(client, f"{DIGID}?editie={OLDER}")
+    formats = [h for h, _ in by_id(doc, "alternates").links()]
+    assert formats and all(h.startswith(f"{DIGID}?editie={OLDER}&format=") for h in formats)
 
 
 def test_an_observation_dereferences_as_it_is(client, app):

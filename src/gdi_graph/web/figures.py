@@ -179,6 +179,12 @@ def tables_of_indicator(iri: str, selection: Selection | None = None) -> list[Ta
     return _select("", {"ind": NamedNode(iri)}, selection or Selection(), None)
 
 
+def printed_table(iri: str) -> Table | None:
+    """One printed table as its edition prints it (with the other printings of its cells)."""
+    found = _select("?obs dct:source ?deze .", {"deze": NamedNode(iri)}, Selection(every=True), None)
+    return found[0] if found else None
+
+
 def _select(pattern: str, bindings: dict, selection: Selection, subject: str | None) -> list[Table]:
     st = state()
     bindings = {**bindings, "weergave": Literal(selection.weergave)}

@@ -1,5 +1,6 @@
 """Finding things by name: voorzieningen, basisregistraties, registratieobjecten, organisations,
-indicators (and functionele groepen, koppelnetwerken) by label, abbreviation or former name.
+indicators (and functionele groepen, koppelnetwerken) by label, abbreviation or former name
+(for an indicator also the label of its row in an earlier edition).
 
 The index is built once per build from the store (two queries) and kept in memory; a query
 is matched against every name, Dutch and English, with case and accents ignored, and the
@@ -37,6 +38,11 @@ MAX_ROWS = 50000
 Q_NAMES = """SELECT ?s ?kind ?p ?name WHERE {
   VALUES ?kind { %(kinds)s } VALUES ?p { %(predicates)s }
   ?s a ?kind ; ?p ?name . FILTER(isLiteral(?name))
+} LIMIT %(limit)d"""
+# An indicator is also found by the labels its rows carried in each edition (a row renamed in a
+# later edition keeps its earlier name as a way in).
+Q_PRINTED = """SELECT DISTINCT ?s ?name WHERE {
+  ?regel a <%(regel)s> ; <%(indicator)s> ?s ; <%(label)s> ?name . FILTER(isLiteral(?name))
 } LIMIT %(limit)d"""
 Q_CONTEXT = """SELECT ?s ?p ?cname WHERE {
   { ?s a <%(indicator)s> ; <%(voorziening)s> ?context } UNION { ?s a <%(object)s> ; <%(registratie)s> ?context }
@@ -161,6 +167,12 @@ def build() -> Index:
                    {"nl": 0, None: 1}.get(getattr(name, "language", None), 2)
             if iri not in labels or pref < labels[iri][0]:
                 labels[iri] = (pref, name.value)
+    for r in st.select(Q_PRINTED % {"regel": g + "Tabelregel", "indicator": g + "indicator", "label": RDFS + "label",
+                                    "limit": MAX_ROWS}):
+        e = entries.get(r["s"].value)
+        norm = normalise(r["name"].value)
+        if e is not None and norm and not any(n == norm for n, _, _ in e.names):
+            e.names.append((norm, "hidden", r["name"].value))
     for iri, e in entries.items():
         e.label = labels.get(iri, (0, next((w for _, _, w in e.names), iri.rsplit("/", 1)[-1])))[1]
         e.names.sort()

@@ -33,7 +33,7 @@ from gdi_graph.web.facts import (
 from gdi_graph.web.state import state
 
 KINDS = ("Basisregistratie", "Voorziening", "Koppelnetwerk", "Organization", "Indicator", "Verbinding",
-         "Registratieobject", "FunctioneleGroep")
+         "Registratieobject", "FunctioneleGroep", "Tabel")
 
 Q_AANSLUITINGEN = """PREFIX gdi: <%(gdi)s>
 SELECT ?a ?voorziening ?organisatie ?rol ?peildatum ?sectie WHERE {
@@ -389,10 +389,22 @@ def functionele_groep(f: Facts, selection: Selection) -> Page:
     return Page("groep", f, f.label, parts)
 
 
+def tabel(f: Facts, selection: Selection) -> Page:
+    """A table of one edition of the monitor, as printed: the page of the source a figure names."""
+    parts = _common(f) | {
+        "rapport": f.links(DCT + "isPartOf"),
+        "voorziening": f.links(gdi("voorziening")),
+        "soort": f.text(gdi("soort")),
+        "note": f.text(gdi("noot")),
+        "table": figures.printed_table(f.iri),
+    }
+    return Page("tabel", f, f.text(DCT + "title") or f.label, parts)
+
+
 BUILDERS = {"Basisregistratie": basisregistratie, "Voorziening": voorziening, "Koppelnetwerk": koppelnetwerk,
             "Organization": organisatie,
             "Indicator": indicator, "Verbinding": verbinding, "Registratieobject": registratieobject,
-            "FunctioneleGroep": functionele_groep}
+            "FunctioneleGroep": functionele_groep, "Tabel": tabel}
 
 
 _pages: OrderedDict = OrderedDict()

@@ -64,8 +64,10 @@ def sparql(text: str, keep: list[tuple[str, str]], fmt: str) -> str:
 
 
 def this_page_as(fmt: str) -> str:
-    """The current page in another format (the alternates of a linked-data page)."""
-    return site(request.path + "?" + urlencode([("format", fmt)]))
+    """The current page in another format (the alternates of a linked-data page), with the same
+    other parameters (the editions a page shows: web/editions.py)."""
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k != "format"]
+    return site(request.path + "?" + urlencode([*kept, ("format", fmt)]))
 
 
 def download(name: str = "") -> str:

@@ -17,7 +17,8 @@ from gdi_graph.web.facts import gdi, labels
 KIND_LABELS = {"voorziening": "Voorziening", "basisregistratie": "Basisregistratie", "koppelnetwerk": "Koppelnetwerk",
                "organisatie": "Organisatie",
                "indicator": "Indicator van de Monitor GDI", "verbinding": "Verbinding in het stelsel",
-               "registratieobject": "Registratieobject", "groep": "Functionele groep"}
+               "registratieobject": "Registratieobject", "groep": "Functionele groep",
+               "tabel": "Tabel uit de Monitor GDI"}
 STATUSES = ("NietBeschikbaar", "Ondergrens", "Bovengrens", "Onleesbaar", "Beschikbaar")
 
 
