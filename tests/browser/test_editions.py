@@ -7,7 +7,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from browsing import NARROW, WIDE, axe_violations, console_errors, load_lazy_images, screenshot, wait_for
+from browsing import (
+    NARROW,
+    WIDE,
+    axe_violations,
+    console_errors,
+    load_lazy_images,
+    screenshot,
+    wait_for,
+)
 from editions_support import NEWER, OLDER, printed, serve, two_edition_project
 
 REVISED = ("aangesloten-organisaties", "2016")  # the fixture edition's revision (its README)

@@ -288,7 +288,7 @@ def test_an_unknown_edition_is_a_400_naming_the_known_ones(client, path):
 def test_a_table_page_shows_its_edition_as_printed_and_what_a_later_one_revised(client, app):
     doc = page(client, f"/id/tabel/{OLDER}/digid")
     assert doc.find("p", class_="kind")
-    older, newer = revised_values()
+    _, newer = revised_values()
     cells = {ind: row for _, ind, row in figure_rows(doc)}
     assert {ind.removeprefix("digid/") for ind in cells} == {k for k, _ in printed(OLDER, "digid")}
     for (slug, year), value in printed(OLDER, "digid").items():
@@ -358,7 +358,42 @@ def test_one_edition_shows_no_choice_and_no_marks(web_client):
     assert web_client.get(DIGID, query_string={"editie": NEWER}, headers=HTML).status_code == 400
 
 
-# ---------------------------------------------------------------- a real server
+# ---------------------------------------------------------------- a remote store, a real server
+
+
+@pytest.fixture(scope="module")
+def remote_client(two_editions, tmp_path_factory):
+    """The app in remote mode, in front of a real Oxigraph server holding the two editions."""
+    from web_support import OxigraphServer
+
+    from gdi_graph.build.publish import publish
+    from gdi_graph.web import create_app
+
+    store = OxigraphServer(tmp_path_factory.mktemp("oxigraph-two-editions")).start()
+    try:
+        publish(two_editions / "dist", store.store_url)
+        made = create_app({"GDI_GRAPH_DIST": str(two_editions / "dist"), "GDI_GRAPH_QUERIES": str(two_editions / "queries"),
+                           "GDI_GRAPH_REMOTE_ENDPOINT": store.query_url, "GDI_GRAPH_QUERY_TIMEOUT": 20, "TESTING": True})
+        yield made.test_client()
+        made.extensions["gdi_graph"].close()
+    finally:
+        store.stop()
+
+
+def test_a_remote_store_gives_the_same_pages(remote_client, client):
+    """Bound by a VALUES block instead of substitution, the selection must select the same cells."""
+    for path in (DIGID, f"{DIGID}?editie={OLDER}", f"{DIGID}?alle_edities=true"):
+        remote, embedded = ([(ind, {h: c.text for h, c in row.items()}) for _, ind, row in figure_rows(page(c, path))]
+                            for c in (remote_client, client))
+        assert remote and remote == embedded, path
+    for path in (REVISED_PAGE, f"{REVISED_PAGE}?alle_edities=true"):
+        remote, embedded = (by_id(page(c, path), "reeks").parent.text for c in (remote_client, client))
+        assert "herzien" in remote and remote == embedded, path
+    for path in (DIGID, f"{DIGID}?editie={OLDER}"):
+        assert nt_subjects(remote_client, path) == nt_subjects(client, path), path
+    assert remote_client.get(DIGID, query_string={"editie": "monitor-gdi-2017"}).status_code == 400
+
+
 
 
 @pytest.fixture(scope="module")
