@@ -227,13 +227,23 @@ def _server_routes() -> dict:
     peildatum = _query_param("peildatum", "The day the stelsel is shown for (default 2017-12-31).", day)
     json_body = {"application/json": {"schema": {"type": "object"}}}
     ld = "linked data"
+    # Which printings of the monitor's figures a page shows (web/editions.py), as for monitor-observations.
+    editions = [_query_param("editie", "Only the figures as this edition prints them, e.g. monitor-gdi-2018 (the "
+                                       "query edities lists them); an unknown one is a 400 naming the known ones."),
+                _query_param("alle_edities", "true: every printing of each figure, per edition; by default the "
+                                             "newest printing of each indicator and year.",
+                             {"type": "string", "enum": ["true", "false"]})]
     paths = {
-        "/": _get("home", "The landing page", "pages", {"text/html": {"schema": _TEXT}}, errors=("304",)),
+        "/": _get("home", "The landing page", "pages", {"text/html": {"schema": _TEXT}}, editions,
+                  errors=("304", "400")),
         "/id/{ref}": _get(
             "entity", "An entity: its statements, the links to it, its observations and the labels of all it names",
             ld, _document_content(), [_path_param("ref", "The rest of the IRI after {base}/id/, e.g. "
-                                                         "voorziening/digid"), fmt],
-            description="A path that cannot be part of an IRI (e.g. a trailing space) is a 404 that says so."),
+                                                         "voorziening/digid"), fmt, *editions],
+            errors=("304", "400", "404", "406"),
+            description="A path that cannot be part of an IRI (e.g. a trailing space) is a 404 that says so. The "
+                        "monitor's figures that refer to the entity are, by default, the newest printing of each "
+                        "indicator and year; those of a table, row, observation or report are its own edition's."),
         "/def": _get("ontology", "The ontology (every {base}/def# term)", ld, _document_content(), [fmt]),
         "/def/{ref}": _get("definition", "A document under {base}/def/, e.g. the shapes at /def/shapes", ld,
                            _document_content(), [_path_param("ref", "e.g. shapes"), fmt]),
