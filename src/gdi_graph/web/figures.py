@@ -330,7 +330,13 @@ def _table(group: list[str], by_table, meta, changes, others, known, selection: 
                 number_of_note = notes.index(text) + 1
                 if number_of_note not in cell.notes:
                     cell.notes.append(number_of_note)
-    sources = [s for s in sources if s.years]
+    used = [n for n, s in enumerate(sources, start=1) if s.years]
+    if len(used) < len(sources):  # number the sources cells come from, and only those
+        renumber = {old: new for new, old in enumerate(used, start=1)}
+        for e in by_ind.values():
+            for c in e["cells"].values():
+                c.source = renumber[c.source]
+        sources = [sources[n - 1] for n in used]
     for s in sources:
         s.years.sort()
     years = sorted({y for e in by_ind.values() for y in e["cells"]})
@@ -352,10 +358,10 @@ def _table(group: list[str], by_table, meta, changes, others, known, selection: 
 def _relative(printings: list[Printing], edition: Edition | None) -> list[Printing]:
     """The other printings, each marked as earlier or later than the edition of the cell shown."""
     mine = edition.peildatum if edition else ""
-    by_iri = editions.by_code()
+    by_code = editions.by_code()
     out = []
     for p in printings:
-        theirs = by_iri[p.code].peildatum if p.code in by_iri else ""
+        theirs = by_code[p.code].peildatum if p.code in by_code else ""
         out.append(Printing(p.obs, p.ruw, p.edition, p.code, theirs > mine, p.revision))
     return out
 
