@@ -12,6 +12,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -124,8 +125,11 @@ def _stable(report: Graph, node, data: Graph, shapes: Graph) -> Graph:
     return stable
 
 
-def validate(data: Graph, shapes: Graph) -> ValidationOutcome:
+def validate(data: Graph, shapes: Graph, store: ox.Store | None = None) -> ValidationOutcome:
     """Core shapes through pyshacl, SPARQL-based shapes through Oxigraph; one report.
+
+    `store`, when given, holds `data` in its default graph (the build has it already); the
+    shapes graph is added to it as a named graph of its own.
 
     Raises shacl_sparql.ShapeError for a shapes graph SHACL says must not be used.
     """
@@ -142,7 +146,9 @@ def validate(data: Graph, shapes: Graph) -> ValidationOutcome:
         raise shacl_sparql.ShapeError(f"pyshacl cannot use the shapes graph: {text}")
     timings = {"core": time.process_time() - start}
     start = time.process_time()
-    rule_timings = shacl_sparql.evaluate(store_from_graph(data), plan, report) if plan else {}
+    if plan and store is None:
+        store = store_from_graph(data)
+    rule_timings = shacl_sparql.evaluate(store, plan, report) if plan else {}
     timings["sparql"] = time.process_time() - start
     node = report.value(predicate=RDF.type, object=SH.ValidationReport)
     results = list(report.objects(node, SH.result))

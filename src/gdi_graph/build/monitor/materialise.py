@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pyoxigraph import Quad
+from pyoxigraph import Quad, Store
 from rdflib import Graph, Literal, URIRef
 
 from gdi_graph.build.monitor.editions import rapport_iri
@@ -140,9 +140,14 @@ QUERIES = (NIEUWSTE_WAARNEMING, NIEUWSTE_VERANDERING, WEERGAVE, BRONVERMELDING, 
            INDICATOR_LABELS, HERZIENING, EDITIE_TELLINGEN)
 
 
-def materialise(data: Graph, editions: list[Path]) -> Graph:
-    """The derived graph for `data` (sources and converted editions, not shapes)."""
-    store = store_from_graph(data)
+def materialise(data: Graph, editions: list[Path], store: Store | None = None) -> Graph:
+    """The derived graph for `data` (sources and converted editions, not shapes).
+
+    `store`, when given, holds `data` in its default graph (the build makes it once for
+    every step); the derived triples are added to it, so it then holds the data graph whole.
+    """
+    if store is None:
+        store = store_from_graph(data)
     derived = Graph()
     for folder in editions:
         derived.add((rapport_iri(folder), SKOS.notation, Literal(folder.name)))
