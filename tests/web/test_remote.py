@@ -136,6 +136,36 @@ def test_a_store_that_hangs_gives_504_and_one_that_is_slow_names_its_limit(web_a
     assert client.get("/health/ready").status_code == 200
 
 
+# Answers the first row at once, then counts a cartesian product: the store's own time limit
+# stops it after the answer has begun, when the status (200) is already sent.
+STREAMED_THEN_STOPPED = ("SELECT ?x WHERE { { VALUES ?x { 1 } } UNION "
+                         "{ SELECT (COUNT(*) AS ?x) WHERE { ?a ?b ?c . ?d ?e ?f } } }")
+GRAPH_THEN_STOPPED = ("CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION "
+                      "{ SELECT (COUNT(*) AS ?s) WHERE { ?a ?b ?c . ?d ?e ?f } } }")
+
+
+def test_a_store_that_stops_a_query_mid_answer_gives_504_not_a_truncated_200(web_app_factory, web_project, tmp_path):
+    from gdi_graph.build.publish import publish
+
+    store = OxigraphServer(tmp_path / "oxigraph", timeout_s=1).start()
+    try:
+        publish(web_project / "dist", store.store_url)
+        direct = urllib.request.Request(store.query_url + "?" + urllib.parse.urlencode({"query": STREAMED_THEN_STOPPED}),
+                                        headers={"Accept": "text/csv"})
+        with urllib.request.urlopen(direct, timeout=30) as r:  # what the store itself does
+            assert r.status == 200 and b"cancelled" in r.read()
+        client = _app(web_app_factory, store, query_timeout=10).test_client()
+        for query, fmt in ((STREAMED_THEN_STOPPED, "csv"), (STREAMED_THEN_STOPPED, "json"),
+                           (STREAMED_THEN_STOPPED, "tsv"), (GRAPH_THEN_STOPPED, "ttl")):
+            r = client.get("/sparql", query_string={"query": query, "format": fmt})
+            assert r.status_code == 504, (fmt, r.status_code, r.data[:300])
+            assert store.query_url.encode() in r.data and b"cancelled" in r.data, r.data[:300]
+        ok = client.get("/sparql", query_string={"query": "SELECT ?x WHERE { VALUES ?x { 1 2 } }", "format": "csv"})
+        assert ok.status_code == 200 and ok.data.split() == [b"x", b"1", b"2"]
+    finally:
+        store.stop()
+
+
 def test_a_real_server_in_remote_mode_serves_the_plate_and_recovers(web_project, published, tmp_path):
     """`gdi-graph serve --remote` as a process, with real HTTP clients."""
     root = tmp_path / "project"

@@ -194,6 +194,32 @@ def test_remote_mode_answers_named_queries_like_the_embedded_store(web_client, w
             assert len(_lines(remote.data)) == len(_lines(local.data)), named.name
 
 
+def test_remote_mode_gives_every_format_as_the_embedded_store_does(web_client, web_remote_client):
+    """The remote store is asked for JSON / N-Triples, checked whole and re-written: every
+    format the server offers must come out as the embedded store writes it."""
+    from pyoxigraph import parse
+
+    from gdi_graph.rdf.formats import GRAPHS, RESULTS
+
+    select = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?v ?naam WHERE { "
+              "?v a <https://w3id.org/gdi-graph/def#Voorziening> ; rdfs:label ?naam } ORDER BY ?v ?naam")
+    construct = ("CONSTRUCT { ?v <http://www.w3.org/2000/01/rdf-schema#label> ?naam } WHERE { "
+                 "?v a <https://w3id.org/gdi-graph/def#Voorziening> ; <http://www.w3.org/2000/01/rdf-schema#label> ?naam }")
+    for fmt in RESULTS:
+        local, remote = (c.get("/sparql", query_string={"query": select, "format": fmt.key})
+                         for c in (web_client, web_remote_client))
+        assert remote.status_code == local.status_code == 200, (fmt.key, remote.data[:300])
+        assert remote.headers["Content-Type"] == local.headers["Content-Type"] == fmt.media_type
+        assert remote.data == local.data and len(local.data) > 100, fmt.key
+    for fmt in GRAPHS:
+        local, remote = (c.get("/sparql", query_string={"query": construct, "format": fmt.key})
+                         for c in (web_client, web_remote_client))
+        assert remote.status_code == local.status_code == 200, (fmt.key, remote.data[:300])
+        assert remote.headers["Content-Type"] == local.headers["Content-Type"] == fmt.media_type
+        triples = [set(parse(r.data, format=fmt.engine())) for r in (local, remote)]
+        assert triples[0] == triples[1] and len(triples[0]) > 10, fmt.key
+
+
 def test_remote_mode_sparql_linked_data_and_health(web_remote_client):
     r = web_remote_client.get("/sparql", query_string={"query": SELECT, "format": "csv"})
     assert r.status_code == 200 and r.data.count(b"\r\n") == 6

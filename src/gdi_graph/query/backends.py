@@ -111,12 +111,13 @@ class RemoteBackend:
         facts = analyse(job.text)
         kind = {"SELECT": KIND_SOLUTIONS, "ASK": KIND_BOOLEAN}.get(facts.form or "", KIND_GRAPH)
         fmt = BY_KEY[job.results_format if kind != KIND_GRAPH else job.graph_format]
+        wire = BY_KEY["nt" if kind == KIND_GRAPH else "json"]
         sw = SPARQLWrapper(self.endpoint)
         sw.setMethod(POST)
         sw.setOnlyConneg(True)
         sw.setTimeout(max(1, ceil(limit)))
         sw.setQuery(with_values(job.text, facts, dict(job.substitutions)))
-        sw.addCustomHttpHeader("Accept", fmt.mime)
+        sw.addCustomHttpHeader("Accept", wire.mime)
         for g in job.default_graphs or ():
             sw.addParameter("default-graph-uri", g)
         for g in job.named_graphs or ():
@@ -147,7 +148,29 @@ class RemoteBackend:
         if len(body) > self.max_result_bytes:
             raise ResultTooLarge(f"the result is larger than {self.max_result_bytes} bytes",
                                  "add a LIMIT or select fewer variables")
-        return Result(body, fmt.media_type, kind, fmt.key)
+        return Result(self._checked(body, kind, fmt, limit), fmt.media_type, kind, fmt.key)
+
+    def _checked(self, body: bytes, kind: str, fmt, limit: float) -> bytes:
+        """The answer re-written in the requested format, once it has parsed whole.
+
+        A store that stops a query after it began streaming cannot change the status any
+        more: Oxigraph server sends 200 and appends its error text to the body. Asking for
+        self-delimiting formats (JSON results, N-Triples) and parsing them whole turns that
+        into an error instead of a truncated table passed on as an answer (in CSV, the
+        error text would even read as one more row).
+        """
+        try:
+            if kind == KIND_GRAPH:
+                from pyoxigraph import serialize
+
+                return serialize(list(parse(body, format=RdfFormat.N_TRIPLES)), format=fmt.engine()) or b""
+            return parse_query_results(body, format=QueryResultsFormat.JSON).serialize(format=fmt.engine())
+        except (SyntaxError, ValueError) as exc:
+            tail = body[-300:].decode("utf-8", "replace").strip()
+            if "cancel" in tail.lower() or "timeout" in tail.lower():
+                raise _timeout(limit, self.endpoint, tail.rsplit("}", 1)[-1].strip()) from None
+            raise StoreFailed(f"the SPARQL store at {self.endpoint} broke off its answer ({exc}); it ended with: "
+                              f"{tail!r}", "try again later; the operator should check the store") from None
 
     def select(self, text: str, bindings: dict | None = None) -> list[dict]:
         job = Job(text, tuple((k, str(v)) for k, v in (bindings or {}).items()), results_format="json")
