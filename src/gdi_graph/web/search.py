@@ -35,7 +35,7 @@ NAME_PREDICATES = {  # predicate -> what kind of name it is
 }
 MAX_ROWS = 50000
 
-Q_NAMES = """SELECT ?s ?kind ?p ?name WHERE {
+Q_NAMES = """SELECT DISTINCT ?s ?kind ?p ?name WHERE {
   VALUES ?kind { %(kinds)s } VALUES ?p { %(predicates)s }
   ?s a ?kind ; ?p ?name . FILTER(isLiteral(?name))
 } LIMIT %(limit)d"""
@@ -44,9 +44,13 @@ Q_NAMES = """SELECT ?s ?kind ?p ?name WHERE {
 Q_PRINTED = """SELECT DISTINCT ?s ?name WHERE {
   ?regel a <%(regel)s> ; <%(indicator)s> ?s ; <%(label)s> ?name . FILTER(isLiteral(?name))
 } LIMIT %(limit)d"""
-Q_CONTEXT = """SELECT ?s ?p ?cname WHERE {
-  { ?s a <%(indicator)s> ; <%(voorziening)s> ?context } UNION { ?s a <%(object)s> ; <%(registratie)s> ?context }
-  ?context ?p ?cname . VALUES ?p { <%(pref)s> <%(afkorting)s> } FILTER(isLiteral(?cname))
+# DISTINCT pairs first: an indicator's type and voorziening are stated once per edition, and the
+# union default graph keeps every statement, so the plain join grows with the square of the editions.
+Q_CONTEXT = """SELECT DISTINCT ?s ?p ?cname WHERE {
+  { SELECT DISTINCT ?s ?context WHERE {
+      { ?s a <%(indicator)s> ; <%(voorziening)s> ?context } UNION { ?s a <%(object)s> ; <%(registratie)s> ?context } } }
+  VALUES ?p { <%(pref)s> <%(afkorting)s> }
+  ?context ?p ?cname . FILTER(isLiteral(?cname))
 } LIMIT %(limit)d"""
 
 
@@ -126,6 +130,7 @@ def _score(q: str, words: list[str], norm: str, how: str) -> int:
 
 _lock = threading.Lock()
 _indexes: dict[tuple, Index] = {}
+KEEP = 2  # the build being served and the one before it, which finishes its requests during a switch
 
 
 def index() -> Index:
@@ -133,12 +138,15 @@ def index() -> Index:
     st = state()
     key = (st.digest, st.settings.base)
     with _lock:
-        found = _indexes.get(key)
+        found = _indexes.pop(key, None)
+        if found is not None:
+            _indexes[key] = found  # most recently used last
     if found is None:
         found = build()
         with _lock:
-            _indexes.clear()  # one build at a time; the old one's index goes
             _indexes[key] = found
+            while len(_indexes) > KEEP:  # an older build's index goes
+                del _indexes[next(iter(_indexes))]
     return found
 
 
