@@ -9,6 +9,13 @@ page is built again; only the build-wide caches help). The budget is 300 ms per 
 
     .venv/bin/python bench/pages.py                # the repository's dist/ (gdi-graph build first)
     .venv/bin/python bench/pages.py --repeat 50 --dist /path/to/dist --markdown bench/results-pages.md
+    .venv/bin/python bench/pages.py --against ../gdi-x10/dist --markdown bench/results-pages-x10.md
+
+With `--against` a second, larger build (bench/generate.py --copies 10, built) is served
+beside the first and every page kind is asked of both, interleaved, on the paths found in
+the first build (the larger one holds the same things); the bar (issue 9) is the larger
+build's time within max(12x, +0.1 s) of the first's, judged on the first request and on
+the median.
 """
 
 from __future__ import annotations
@@ -64,17 +71,75 @@ def measure(client, path: str, repeat: int) -> tuple[float, list[float], int]:
     return cold, warm, status
 
 
+def _app(dist: Path):
+    from gdi_graph.web import create_app
+
+    return create_app({"GDI_GRAPH_DIST": str(dist), "GDI_GRAPH_QUERIES": str(REPO / "queries"),
+                       "GDI_GRAPH_EXECUTORS": 1, "GDI_GRAPH_RELOAD_INTERVAL": 0})
+
+
+def compare(small: Path, large: Path, repeat: int) -> str:
+    """Every page kind on two builds, interleaved; the larger one against the bar."""
+    apps = [_app(small), _app(large)]
+    try:
+        clients = [a.test_client() for a in apps]
+        states = [a.extensions["gdi_graph"] for a in apps]
+        triples = [f"{st.manifest.get('counts', {}).get('triples', 0):,}" for st in states]
+        lines = [f"Server time per page kind on two builds (in-process, {repeat} repeats, interleaved): "
+                 f"x1 = build {states[0].digest[:12]} ({triples[0]} triples), large = build "
+                 f"{states[1].digest[:12]} ({triples[1]} triples). Bar: large within max(12x, +0.1 s) of x1, "
+                 "on the first request and on the median.", "",
+                 "| page | path | status x1 / large | first x1 (ms) | first large (ms) | median x1 (ms) | "
+                 "median large (ms) | ratio (median) | bar met |",
+                 "|---|---|---|---|---|---|---|---|---|"]
+        met = 0
+        kinds = page_kinds(states[0].select)
+        for kind, path in kinds.items():
+            firsts, samples, codes = [], [[], []], []
+            for c in clients:
+                cold, _, status = measure(c, path, 0)
+                firsts.append(cold)
+                codes.append(status)
+            for _ in range(repeat):
+                for i, c in enumerate(clients):
+                    samples[i].append(measure(c, path, 0)[0])
+            med = [statistics.median(x) for x in samples]
+            ok = (codes == [200, 200] and firsts[1] <= max(12 * firsts[0], firsts[0] + 100)
+                  and med[1] <= max(12 * med[0], med[0] + 100))
+            met += ok
+            lines.append(f"| {kind} | `{path}` | {codes[0]} / {codes[1]} | {firsts[0]:.1f} | {firsts[1]:.1f} | "
+                         f"{med[0]:.1f} | {med[1]:.1f} | {med[1] / med[0]:.1f}x | {'yes' if ok else 'NO'} |")
+        lines += ["", f"**Bar met on {met} of {len(kinds)} page kinds.**"]
+        return "\n".join(lines) + "\n"
+    finally:
+        for a in apps:
+            a.extensions["gdi_graph"].close()
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dist", type=Path, default=REPO / "dist")
+    ap.add_argument("--against", type=Path, help="a larger build's dist/: compare every page kind with it")
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--markdown", type=Path, help="also write the table to this file")
     args = ap.parse_args(argv)
 
-    from gdi_graph.web import create_app
+    if args.against:
+        import os
+        import platform
+        import shlex
 
-    app = create_app({"GDI_GRAPH_DIST": str(args.dist), "GDI_GRAPH_QUERIES": str(REPO / "queries"),
-                      "GDI_GRAPH_EXECUTORS": 1, "GDI_GRAPH_RELOAD_INTERVAL": 0})
+        shown = [a if not Path(a).is_absolute() else f"<{Path(a).parent.name}>/{Path(a).name}"
+                 for a in (argv if argv is not None else sys.argv[1:])]
+        text = (f"# Pages at x1 and a larger build\n\nMade by `{shlex.join(['.venv/bin/python', 'bench/pages.py'] + shown)}` "
+                f"(the larger build: `bench/generate.py --copies 10`, built) on {os.cpu_count()} CPUs, Python "
+                f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the start.\n\n"
+                + compare(args.dist, args.against, args.repeat))
+        print(text)
+        if args.markdown:
+            args.markdown.write_text(text, encoding="utf-8")
+        return 0
+    app = _app(args.dist)
     try:
         client = app.test_client()
         st = app.extensions["gdi_graph"]
