@@ -46,7 +46,9 @@ IN_SELECTION = "FILTER(NOT EXISTS { ?x <%(weergave)s> ?elke } || EXISTS { ?x <%(
 OBS_IN_SELECTION = "?obs <%(weergave)s> ?weergave ."
 # Kinds of things that belong to one edition: their cells are theirs, shown as printed unless asked otherwise.
 OF_ONE_EDITION = ("Tabel", "Tabelregel", "Verandering", "Rapport")
-Q_LABELS = "SELECT ?x ?lp ?l ?g WHERE { VALUES ?x { %s } GRAPH ?g { ?x ?lp ?l } VALUES ?lp { <%s> <%s> <%s> } }"
+# One branch per label predicate: with the predicate in a VALUES block instead, Oxigraph
+# scans every statement of the graph (195 ms at ten editions against 3 ms this way).
+Q_LABELS = "SELECT ?x ?lp ?l ?g WHERE { VALUES ?x { %s } GRAPH ?g { %s } }"
 _IN_DOCUMENT = "isIRI(?s) && (STR(?s) = ?doc || STRSTARTS(STR(?s), ?hash))"
 Q_DOC = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(%s) } ORDER BY ?s LIMIT 20000" % _IN_DOCUMENT
 Q_DOC_CLOSURE = "DESCRIBE ?s WHERE { ?s ?p ?o FILTER(%s) }" % _IN_DOCUMENT
@@ -58,7 +60,8 @@ def label_statements(iris: set[str]) -> list[Quad]:
     out = []
     for start in range(0, len(chunk), 400):
         values = " ".join(str(NamedNode(i)) for i in chunk[start:start + 400])
-        for r in state().select(Q_LABELS % (values, *LABELS)):
+        branches = " UNION ".join(f"{{ ?x <{p}> ?l BIND(<{p}> AS ?lp) }}" for p in LABELS)
+        for r in state().select(Q_LABELS % (values, branches)):
             out.append(Quad(r["x"], r["lp"], r["l"], r["g"]))
     return out
 
