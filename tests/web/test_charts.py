@@ -91,3 +91,29 @@ def test_neighbourhood_plate_links_to_the_registraties_objects(web_client, web_a
         assert f'/{o.lstrip("/")}"'.encode() in r.data, o
     assert web_client.get(f"/grafiek/stelsel/{afk}.png").mimetype == "image/png"
     assert web_client.get("/grafiek/stelsel/XYZ.svg").status_code == 404
+
+
+def test_many_editions_keep_the_chart_legible():
+    """Ten printings of one figure: the legend names the editions by what tells them apart,
+    the footnote stays within two lines, counting the sources and naming the newest, and
+    the description still gives every source and value."""
+    from gdi_graph.web.charts import Series, _footnote, _short_names, draw
+
+    editions = [f"Monitor Generieke Digitale Infrastructuur {2018 + k}" for k in range(10)]
+    assert _short_names(editions) == [str(2018 + k) for k in range(10)]
+    assert _short_names(editions[:1]) == editions[:1]
+    sources = [f"{e}, §4.1, cijfers DigiD" for e in editions]
+    years = [str(2014 + k) for k in range(13)]
+    s = Series("Totaal aantal aangesloten organisaties", "DigiD", "aantal", years,
+               [(e, {y: (500.0 + i, str(500 + i)) for y in years[i:i + 4]}) for i, e in enumerate(editions)],
+               "; ".join(reversed(sources)))
+    foot = _footnote(s)
+    assert len(foot) == 2 and foot[0].startswith("Eenheid: aantal. Waarden zoals gedrukt; -- is niet beschikbaar.")
+    assert "10 drukken, per jaar de nieuwste: " + sources[-1] in " ".join(foot)
+    one = Series("t", "DigiD", "aantal", years[:4], [(editions[0], {"2014": (1.0, "1")})], sources[0])
+    assert " ".join(_footnote(one)) == f"Eenheid: aantal. Waarden zoals gedrukt; -- is niet beschikbaar. Bron: {sources[0]}."
+    desc = s.describe()
+    assert all(src in desc for src in sources) and all(f"{e}:" in desc for e in editions)
+    drawn = " ".join("".join(t.itertext()) for t in ET.fromstring(draw(s, "svg")).iter(f"{SVG}text"))
+    legend = drawn.split("Eenheid:")[0]
+    assert all(str(2018 + k) in legend for k in range(10)) and "Monitor Generieke" not in legend
