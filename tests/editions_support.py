@@ -5,15 +5,12 @@ and what the fixture's CSV files print (the expected values come from there)."""
 from __future__ import annotations
 
 import csv
-import os
 import shutil
-import subprocess
-import urllib.request
 from functools import cache
 from pathlib import Path
 
 import pytest
-from web_support import GDI, _build, free_port, stop, wait_until
+from web_support import _build, serving
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "build" / "fixtures" / "editie-2019" / "monitor-gdi-2019"
@@ -61,23 +58,4 @@ def row_labels(edition: str) -> dict[str, str]:
 
 def serve(root: Path):
     """A real `gdi-graph serve` process on the project; yields its URL, stops it after."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GDI_GRAPH_")}
-    log = open(root / f"serve-{port}.log", "wb")
-    proc = subprocess.Popen([GDI, "--root", str(root), "--dist", str(root / "dist"), "serve", "--host", "127.0.0.1",
-                             "--port", str(port), "--executors", "1", "--threads", "4"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        def healthy():
-            if proc.poll() is not None:
-                pytest.fail(f"gdi-graph serve exited with {proc.returncode}: "
-                            f"{(root / f'serve-{port}.log').read_text(errors='replace')[-2000:]}")
-            with urllib.request.urlopen(url + "/health", timeout=2) as r:
-                return r.status == 200
-
-        wait_until(healthy, 60, "gdi-graph serve to answer /health")
-        yield url
-    finally:
-        stop(proc, grace=15)
-        log.close()
+    yield from serving(root, "--executors", "1", "--threads", "4")

@@ -110,23 +110,23 @@ def web_client(web_app):
     return web_app.test_client()
 
 
-@pytest.fixture(scope="session")
-def web_server(web_project):
-    """A real `gdi-graph serve` process on a free loopback port (query limit 2 s)."""
+def serving(root: Path, *args: str):
+    """A real `gdi-graph serve` process on `root`'s build and a free loopback port; yields its
+    URL once /health answers, stops it after. `args` go to `serve`."""
+    import urllib.request
+
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("GDI_GRAPH_")}
-    log = open(web_project / "serve.log", "wb")
-    proc = subprocess.Popen([GDI, "--root", str(web_project), "--dist", str(web_project / "dist"), "serve", "--host",
-                             "127.0.0.1", "--port", str(port), "--timeout", "2", "--executors", "2", "--threads", "8"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    log_path = root / f"serve-{port}.log"
+    log = open(log_path, "wb")
+    proc = subprocess.Popen([GDI, "--root", str(root), "--dist", str(root / "dist"), "serve", "--host", "127.0.0.1",
+                             "--port", str(port), *args], env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        import urllib.request
-
         def healthy():
             if proc.poll() is not None:
                 pytest.fail(f"gdi-graph serve exited with {proc.returncode}: "
-                            f"{(web_project / 'serve.log').read_text(errors='replace')[-2000:]}")
+                            f"{log_path.read_text(errors='replace')[-2000:]}")
             with urllib.request.urlopen(url + "/health", timeout=2) as r:
                 return r.status == 200
 
@@ -135,6 +135,12 @@ def web_server(web_project):
     finally:
         stop(proc, grace=15)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def web_server(web_project):
+    """A real `gdi-graph serve` process on a free loopback port (query limit 2 s)."""
+    yield from serving(web_project, "--timeout", "2", "--executors", "2", "--threads", "8")
 
 
 # ---------------------------------------------------------------------------- a real Oxigraph server
