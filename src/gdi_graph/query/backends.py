@@ -31,6 +31,7 @@ from pyoxigraph import (
     Variable,
     parse,
     parse_query_results,
+    serialize,
 )
 
 from gdi_graph.query.executor import (
@@ -101,6 +102,17 @@ class RemoteBackend:
         self.max_result_bytes = max_result_bytes
 
     def run(self, job: Job, timeout: float | None = None) -> Result:
+        kind, fmt, body, limit = self._fetch(job, timeout)
+
+        def rewrite() -> bytes:
+            if kind == KIND_GRAPH:
+                return serialize(parse(body, format=RdfFormat.N_TRIPLES), format=fmt.engine()) or b""
+            return parse_query_results(body, format=QueryResultsFormat.JSON).serialize(format=fmt.engine())
+
+        return Result(self._whole(rewrite, body, limit), fmt.media_type, kind, fmt.key)
+
+    def _fetch(self, job: Job, timeout: float | None):
+        """(kind, requested format, the store's answer in JSON results or N-Triples, time limit)."""
         from SPARQLWrapper import POST, SPARQLWrapper
         from SPARQLWrapper.SPARQLExceptions import (
             QueryBadFormed,
@@ -148,10 +160,10 @@ class RemoteBackend:
         if len(body) > self.max_result_bytes:
             raise ResultTooLarge(f"the result is larger than {self.max_result_bytes} bytes",
                                  "add a LIMIT or select fewer variables")
-        return Result(self._checked(body, kind, fmt, limit), fmt.media_type, kind, fmt.key)
+        return kind, fmt, body, limit
 
-    def _checked(self, body: bytes, kind: str, fmt, limit: float) -> bytes:
-        """The answer re-written in the requested format, once it has parsed whole.
+    def _whole(self, read, body: bytes, limit: float):
+        """`read()` of the store's answer, which parses it to the end.
 
         A store that stops a query after it began streaming cannot change the status any
         more: Oxigraph server sends 200 and appends its error text to the body. Asking for
@@ -160,11 +172,7 @@ class RemoteBackend:
         error text would even read as one more row).
         """
         try:
-            if kind == KIND_GRAPH:
-                from pyoxigraph import serialize
-
-                return serialize(list(parse(body, format=RdfFormat.N_TRIPLES)), format=fmt.engine()) or b""
-            return parse_query_results(body, format=QueryResultsFormat.JSON).serialize(format=fmt.engine())
+            return read()
         except (SyntaxError, ValueError) as exc:
             tail = body[-300:].decode("utf-8", "replace").strip()
             if "cancel" in tail.lower() or "timeout" in tail.lower():
@@ -174,11 +182,13 @@ class RemoteBackend:
 
     def select(self, text: str, bindings: dict | None = None) -> list[dict]:
         job = Job(text, tuple((k, str(v)) for k, v in (bindings or {}).items()), results_format="json")
-        return _rows(parse_query_results(self.run(job).body, format=QueryResultsFormat.JSON))
+        _, _, body, limit = self._fetch(job, None)
+        return self._whole(lambda: _rows(parse_query_results(body, format=QueryResultsFormat.JSON)), body, limit)
 
     def construct(self, text: str, bindings: dict | None = None) -> list:
         job = Job(text, tuple((k, str(v)) for k, v in (bindings or {}).items()), graph_format="nt")
-        return list(parse(self.run(job).body, format=RdfFormat.N_TRIPLES))
+        _, _, body, limit = self._fetch(job, None)
+        return self._whole(lambda: list(parse(body, format=RdfFormat.N_TRIPLES)), body, limit)
 
     def ping(self, timeout: float = 2.0) -> str | None:
         """None when the store answers a trivial query within `timeout`; else why not."""
