@@ -25,6 +25,7 @@ import argparse
 import datetime as dt
 import json
 import math
+import os
 import shlex
 import signal
 import statistics
@@ -37,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as bench  # noqa: E402  (bench/run.py: client, servers, rows)
 
 GDI, OXI = "gdi-graph uncached", "Oxigraph"
+HOP, FLASK_HOP = "executor hop (bare WSGI)", "executor hop + Flask"
 FLOOR = "floor: ASK {}"
 
 
@@ -44,17 +46,21 @@ def limit_ms(oxi_ms: float) -> float:
     return max(1.25 * oxi_ms, oxi_ms + 1.0)
 
 
-def targets(rows, only: set[str] | None):
-    """(name, gdi target, Oxigraph target) for each SPARQL row."""
+def targets(rows, only: set[str] | None, hop_ports: dict[str, int]) -> list[tuple[str, dict]]:
+    """(name, {server: target}) for each SPARQL row; the hop floors get gdi-graph's request."""
     out = []
     for row in rows:
         if row.kind == "route" or (only and row.name not in only):
             continue
-        out.append((row.name, row.targets[bench.GDI_UNCACHED], row.targets[bench.OXI]))
+        g = row.targets[bench.GDI_UNCACHED]
+        servers = {GDI: g, OXI: row.targets[bench.OXI]}
+        for name, port in hop_ports.items():
+            servers[name] = bench.Target(row.name, name, port, "POST", "/sparql", g.accept, g.body, bust=True)
+        out.append((row.name, servers))
     return out
 
 
-def floor_row(ports: dict) -> "bench.Row":
+def floor_row(ports: dict) -> bench.Row:
     """`ASK {}`: no data touched, so what is left is each server's fixed cost per query."""
     row = bench.Row(FLOOR, "floor", "the fixed cost per query", "ASK", "ASK {}\n")
     body = row.text.encode()
@@ -66,23 +72,25 @@ def floor_row(ports: dict) -> "bench.Row":
 
 
 def measure(pairs, conns, rounds: int, b2b: int, deadline: float, log) -> dict:
-    samples = {name: {GDI: [], OXI: []} for name, _, _ in pairs}
-    back = {name: {GDI: [], OXI: []} for name, _, _ in pairs}
+    samples = {name: {server: [] for server in servers} for name, servers in pairs}
+    back = {name: {server: [] for server in servers} for name, servers in pairs}
     for i in range(rounds):
         if time.monotonic() > deadline:
             log(f"time limit reached after {i} interleaved rounds")
             break
-        for name, g, o in pairs:
-            order = ((GDI, g), (OXI, o)) if i % 2 == 0 else ((OXI, o), (GDI, g))
+        for name, servers in pairs:
+            order = list(servers.items())
+            order = order[i % len(order):] + order[:i % len(order)]  # who goes first rotates
             for server, target in order:
                 seconds, status, _ = bench.measure_once(conns[server], target)
                 if status == 200:
                     samples[name][server].append(seconds)
-    for j, (name, g, o) in enumerate(pairs):
+    for j, (name, servers) in enumerate(pairs):
         if time.monotonic() > deadline:
             log("time limit reached in the back-to-back part")
             break
-        order = ((GDI, g), (OXI, o)) if j % 2 == 0 else ((OXI, o), (GDI, g))
+        order = list(servers.items())
+        order = order[j % len(order):] + order[:j % len(order)]
         for server, target in order:
             conn = conns[server]
             block_end = time.monotonic() + 5.0
@@ -97,7 +105,7 @@ def measure(pairs, conns, rounds: int, b2b: int, deadline: float, log) -> dict:
 
 def summarise(raw: dict) -> list[dict]:
     rows = []
-    for name, per in raw["interleaved"].items():
+    for name in raw["interleaved"]:
         row = {"query": name}
         for part, data in (("interleaved", raw["interleaved"][name]), ("b2b", raw["back_to_back"][name])):
             g, o = data[GDI], data[OXI]
@@ -107,7 +115,9 @@ def summarise(raw: dict) -> list[dict]:
             gm, om = statistics.median(g) * 1000, statistics.median(o) * 1000
             row[part] = {"gdi_p50": gm, "gdi_p95": bench.ms(bench.p95(g)), "oxi_p50": om,
                          "oxi_p95": bench.ms(bench.p95(o)), "ratio": gm / om, "limit": limit_ms(om),
-                         "within": gm <= limit_ms(om), "n": len(g)}
+                         "within": gm <= limit_ms(om), "n": len(g),
+                         "floors": {k: bench.ms(statistics.median(v)) for k, v in data.items()
+                                    if k not in (GDI, OXI) and v}}
         rows.append(row)
     return rows
 
@@ -134,17 +144,20 @@ def render(meta: dict, rows: list[dict]) -> str:
         ok = [r[part] for r in rows if r[part] and r["query"] != FLOOR]
         within = sum(1 for r in ok if r["within"])
         gm = geomean([r["ratio"] for r in ok])
+        floors = meta.get("floors", [])
         lines += [f"## {title}", "",
-                  "| query | gdi p50 | gdi p95 | Oxigraph p50 | Oxigraph p95 | ratio | limit | within |",
-                  "|---|--:|--:|--:|--:|--:|--:|:-:|"]
+                  "| query | gdi p50 | gdi p95 | Oxigraph p50 | Oxigraph p95 | ratio | limit | within |"
+                  + "".join(f" {name} p50 |" for name in floors),
+                  "|---|--:|--:|--:|--:|--:|--:|:-:|" + "--:|" * len(floors)]
         for r in rows:
             m = r[part]
             if not m:
-                lines.append(f"| `{r['query']}` | – | – | – | – | – | – | – |")
+                lines.append(f"| `{r['query']}` |" + " – |" * (7 + len(floors)))
                 continue
             lines.append(f"| `{r['query']}` | {f(m['gdi_p50'])} | {f(m['gdi_p95'])} | {f(m['oxi_p50'])} | "
                          f"{f(m['oxi_p95'])} | {m['ratio']:.2f}x | {f(m['limit'])} | "
-                         f"{'yes' if m['within'] else '**no**'} |")
+                         f"{'yes' if m['within'] else '**no**'} |"
+                         + "".join(f" {f(m['floors'].get(name))} |" for name in floors))
         lines += ["", f"**Within the limit on {within} of {len(ok)} queries; geometric mean of the ratios "
                       f"{gm:.2f}x** (bar: 1.25x; the floor row is not counted).", ""]
     return "\n".join(lines)
@@ -156,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--b2b", type=int, default=20, help="requests in a row per server and query (default 20)")
     ap.add_argument("--only", help="comma-separated query names")
     ap.add_argument("--gdi-args", default="", help="extra arguments for `gdi-graph serve`")
+    ap.add_argument("--no-hop-floors", action="store_true",
+                    help="leave out the two floors (the executor hop under bare WSGI and under Flask)")
     ap.add_argument("--out", default=str(bench.BENCH / "results-uncached"), help="output path without extension")
     ap.add_argument("--time-limit", type=float, default=900, help="stop measuring after this many seconds")
     args = ap.parse_args(argv)
@@ -179,6 +194,12 @@ def main(argv: list[str] | None = None) -> int:
                 "--union-default-graph"]
     servers = {bench.GDI: bench.Server(bench.GDI, gdi_argv, ports[bench.GDI], logdir),
                bench.OXI: bench.Server(bench.OXI, oxi_argv, ports[bench.OXI], logdir)}
+    hop_ports = {} if args.no_hop_floors else {HOP: bench.free_port(), FLASK_HOP: bench.free_port()}
+    env = dict(os.environ, GDI_GRAPH_BENCH_NQ=str(dist / "gdi.nq"))
+    for name, app in ((HOP, "floor_apps:hop_app"), (FLASK_HOP, "floor_apps:flask_hop")):
+        if name in hop_ports:
+            servers[name] = bench.Server(name.split()[0] + "-" + str(len(servers)),
+                                         bench.floor_argv("granian", app, hop_ports[name], 1), hop_ports[name], logdir, env)
     try:
         for s in servers.values():
             s.start()
@@ -189,17 +210,21 @@ def main(argv: list[str] | None = None) -> int:
             raise RuntimeError(f"loading Oxigraph failed: {status} {body[:300]!r}")
         bench.wait_ready(servers[bench.GDI],
                          lambda: bench.http_call(ports[bench.GDI], "GET", "/health/ready")[0] == 200, 180)
+        for name, port in hop_ports.items():
+            bench.wait_ready(servers[name], lambda port=port: bench.http_call(
+                port, "POST", "/sparql", b"ASK {}", {"Content-Type": "application/sparql-query"})[0] == 200, 180)
         quads = (bench.sparql_count(ports[bench.GDI], "/sparql", bench.COUNT_QUADS),
                  bench.sparql_count(ports[bench.OXI], "/query", bench.COUNT_QUADS))
         if quads[0] != quads[1]:
             raise RuntimeError(f"the servers hold different data: {quads[0]} and {quads[1]} quads")
         rows = bench.build_rows(ports, with_rdflib=False)
         rows.append(floor_row(ports))
-        pairs = targets(rows, set(args.only.split(",")) if args.only else None)
+        pairs = targets(rows, set(args.only.split(",")) if args.only else None, hop_ports)
         conns = {GDI: bench.Conn(ports[bench.GDI], 60), OXI: bench.Conn(ports[bench.OXI], 60)}
-        for name, g, o in pairs:  # warm up, and check both give the same answer
+        conns.update({name: bench.Conn(port, 60) for name, port in hop_ports.items()})
+        for name, servers_of in pairs:  # warm up, and check all give the same answer
             answers = []
-            for server, target in ((GDI, g), (OXI, o)):
+            for server, target in servers_of.items():
                 for _ in range(3):
                     _, status, body = bench.measure_once(conns[server], target)
                 if status != 200:
@@ -207,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
                 # graphs are compared by size: their blank node labels differ between servers
                 answers.append(bench.canonical(body, target.accept) if target.accept == bench.SELECT_ACCEPT
                                else bench.count_rows(body, target.accept))
-            if answers[0] != answers[1]:
+            if any(a != answers[0] for a in answers):
                 raise RuntimeError(f"the servers disagree on {name}")
         log(f"{len(pairs)} queries checked; measuring")
         raw = measure(pairs, conns, args.rounds, args.b2b, started + args.time_limit, log)
@@ -215,9 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         meta = {"command": command, "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                 "machine": f"{bench.machine()['nproc']} CPUs, Python {bench.machine()['python']}",
                 "load": [load_start, bench.loadavg()], "git": bench.git_head(), "digest": digest,
-                "gdi_argv": bench._shown(shlex.join(gdi_argv)), "oxi_argv": bench._shown(shlex.join(oxi_argv)),
+                "gdi_argv": shlex.join(map(bench._shown, gdi_argv)), "oxi_argv": shlex.join(map(bench._shown, oxi_argv)),
                 "quads": quads[0], "json": bench._shown(str(out.with_suffix(".json").resolve())),
-                "versions": bench.versions(), "b2b": args.b2b}
+                "versions": bench.versions(), "b2b": args.b2b, "floors": list(hop_ports)}
         rows_out = summarise(raw)
         out.with_suffix(".json").write_text(json.dumps(
             {"meta": meta, "summary": rows_out,
