@@ -107,26 +107,9 @@ def analyse(text: str) -> QueryFacts:
                 return None
         return head[k]
 
-    i = 0
-    while (t := tok(i)) is not None and t.kind == "word" and t.text.upper() in ("BASE", "PREFIX"):
-        nxt, iri = tok(i + 1), tok(i + 2)
-        if t.text.upper() == "BASE" and nxt is not None and nxt.kind == "iri":
-            facts.base = _resolve(facts.base, nxt.text[1:-1])
-            i += 2
-        elif nxt is not None and iri is not None and nxt.kind == "pname" and iri.kind == "iri":
-            facts.prefixes[nxt.text.rstrip(":")] = _resolve(facts.base, iri.text[1:-1])
-            i += 3
-        else:
-            break
-    first = tok(i)
+    first = tok(_prologue_and_form(facts, tok))
     if first is None:
         return facts
-    if first.kind == "word":
-        word = first.text.upper()
-        if word in QUERY_FORMS:
-            facts.form = word
-        elif word in UPDATE_KEYWORDS:
-            facts.form = "UPDATE"
     depth = 0
     seen_where = False
     construct_end = None  # where a CONSTRUCT keyword ends, for `CONSTRUCT WHERE`
@@ -162,23 +145,7 @@ def analyse_tokens(text: str) -> QueryFacts:
     facts = QueryFacts()
     toks = list(tokens(text))
     n = len(toks)
-    i = 0
-    # Prologue: BASE <iri> and PREFIX p: <iri>.
-    while i < n and toks[i].kind == "word" and toks[i].text.upper() in ("BASE", "PREFIX"):
-        if toks[i].text.upper() == "BASE" and i + 1 < n and toks[i + 1].kind == "iri":
-            facts.base = _resolve(facts.base, toks[i + 1].text[1:-1])
-            i += 2
-        elif i + 2 < n and toks[i + 1].kind == "pname" and toks[i + 2].kind == "iri":
-            facts.prefixes[toks[i + 1].text.rstrip(":")] = _resolve(facts.base, toks[i + 2].text[1:-1])
-            i += 3
-        else:
-            break
-    if i < n and toks[i].kind == "word":
-        first = toks[i].text.upper()
-        if first in QUERY_FORMS:
-            facts.form = first
-        elif first in UPDATE_KEYWORDS:
-            facts.form = "UPDATE"
+    i = _prologue_and_form(facts, lambda k: toks[k] if k < n else None)
     depth = 0
     seen_where = False
     for j in range(i, n):
@@ -202,6 +169,30 @@ def analyse_tokens(text: str) -> QueryFacts:
         elif tok.text == "}":
             depth = max(0, depth - 1)
     return facts
+
+
+def _prologue_and_form(facts: QueryFacts, tok) -> int:
+    """Read BASE and PREFIX declarations and the query form from the tokens `tok(k)` gives
+    (None past the end) into `facts`; returns the index of the first token after the prologue."""
+    i = 0
+    while (t := tok(i)) is not None and t.kind == "word" and t.text.upper() in ("BASE", "PREFIX"):
+        nxt, iri = tok(i + 1), tok(i + 2)
+        if t.text.upper() == "BASE" and nxt is not None and nxt.kind == "iri":
+            facts.base = _resolve(facts.base, nxt.text[1:-1])
+            i += 2
+        elif nxt is not None and iri is not None and nxt.kind == "pname" and iri.kind == "iri":
+            facts.prefixes[nxt.text.rstrip(":")] = _resolve(facts.base, iri.text[1:-1])
+            i += 3
+        else:
+            break
+    first = tok(i)
+    if first is not None and first.kind == "word":
+        word = first.text.upper()
+        if word in QUERY_FORMS:
+            facts.form = word
+        elif word in UPDATE_KEYWORDS:
+            facts.form = "UPDATE"
+    return i
 
 
 def _service_target(toks: list[Token], k: int, facts: QueryFacts) -> str | None:
