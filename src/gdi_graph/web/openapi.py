@@ -244,6 +244,15 @@ def _server_routes() -> dict:
             description="A path that cannot be part of an IRI (e.g. a trailing space) is a 404 that says so. The "
                         "monitor's figures that refer to the entity are, by default, the newest printing of each "
                         "indicator and year; those of a table, row, observation or report are its own edition's."),
+        "/grafiek/{indicator}.{fmt}": _get(
+            "indicator_chart", "An indicator's figures as a bar chart (embeddable)", "pages",
+            {"image/svg+xml": {"schema": _TEXT}, "image/png": {"schema": {"type": "string", "format": "binary"}}},
+            [_path_param("indicator", "The rest of the indicator's IRI after {base}/id/indicator/, e.g. "
+                                      "digid/aangesloten-organisaties"),
+             _path_param("fmt", "The image format", {"type": "string", "enum": ["svg", "png"]}), *editions],
+            errors=("304", "400", "404"),
+            description="By default the newest printing of each year, with its source; editie= one edition's "
+                        "figures, alle_edities=true a bar per edition that prints the year."),
         "/def": _get("ontology", "The ontology (every {base}/def# term)", ld, _document_content(), [fmt]),
         "/def/{ref}": _get("definition", "A document under {base}/def/, e.g. the shapes at /def/shapes", ld,
                            _document_content(), [_path_param("ref", "e.g. shapes"), fmt]),
