@@ -14,7 +14,6 @@ cells with one lookup.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -81,32 +80,25 @@ class Selection:
         return self.weergave
 
 
-_lock = threading.Lock()
-_cache: dict[tuple, tuple[Edition, ...]] = {}
-
-
 def editions() -> tuple[Edition, ...]:
     """The graph's editions, newest first; looked up once per build."""
     st = state()
-    key = (st.digest, st.settings.base)
-    with _lock:
-        found = _cache.get(key)
-    if found is None:
-        rows = st.select(Q_EDITIONS % {"gdi": f"{st.settings.base}/def#", "skos": "http://www.w3.org/2004/02/skos/core#",
-                                       "dct": "http://purl.org/dc/terms/", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"})
-        by_code: dict[str, Edition] = {}
-        for r in rows:
-            code = r["code"].value
-            if code in by_code:
-                continue
-            title = r["titel"].value if "titel" in r else code
-            by_code[code] = Edition(r["rapport"].value, code, title, r["label"].value if "label" in r else title,
-                                    r["peildatum"].value if "peildatum" in r else "")
-        found = tuple(sorted(by_code.values(), key=lambda e: (e.peildatum, e.code), reverse=True))
-        with _lock:
-            _cache.clear()  # one build at a time
-            _cache[key] = found
-    return found
+    return st.build().memo(("editions", st.settings.base), _editions)
+
+
+def _editions() -> tuple[Edition, ...]:
+    st = state()
+    rows = st.select(Q_EDITIONS % {"gdi": f"{st.settings.base}/def#", "skos": "http://www.w3.org/2004/02/skos/core#",
+                                   "dct": "http://purl.org/dc/terms/", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"})
+    by_code: dict[str, Edition] = {}
+    for r in rows:
+        code = r["code"].value
+        if code in by_code:
+            continue
+        title = r["titel"].value if "titel" in r else code
+        by_code[code] = Edition(r["rapport"].value, code, title, r["label"].value if "label" in r else title,
+                                r["peildatum"].value if "peildatum" in r else "")
+    return tuple(sorted(by_code.values(), key=lambda e: (e.peildatum, e.code), reverse=True))
 
 
 def by_iri() -> dict[str, Edition]:

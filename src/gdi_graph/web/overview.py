@@ -8,15 +8,11 @@ printing.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
 from gdi_graph.web.editions import Selection
 from gdi_graph.web.facts import DCT, ORG, PROV, QB, SKOS, Link, dutch_date, gdi, labels
 from gdi_graph.web.state import state
-
-_lock = threading.Lock()
-_cache: dict[tuple, Overview] = {}
 
 COUNTED = (  # (type, singular, plural), in the order the page lists them
     ("Voorziening", "voorziening", "voorzieningen"),
@@ -98,13 +94,9 @@ class Overview:
 
 
 def overview() -> Overview:
+    """What the landing page counts and lists, made once per build."""
     st = state()
-    key = (st.digest, st.settings.base)
-    with _lock:
-        if key not in _cache:
-            _cache.clear()
-            _cache[key] = _load()
-        return _cache[key]
+    return st.build().memo(("overview", st.settings.base), _load)
 
 
 def _load() -> Overview:

@@ -12,7 +12,6 @@ contains it. "brp" finds the Basisregistratie Personen, "bv bsn" the Beheervoorz
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -128,26 +127,10 @@ def _score(q: str, words: list[str], norm: str, how: str) -> int:
     return 0
 
 
-_lock = threading.Lock()
-_indexes: dict[tuple, Index] = {}
-KEEP = 2  # the build being served and the one before it, which finishes its requests during a switch
-
-
 def index() -> Index:
-    """The index of the build this request is served from, made on first use."""
+    """The index of the build this request is served from, made on its first search."""
     st = state()
-    key = (st.digest, st.settings.base)
-    with _lock:
-        found = _indexes.pop(key, None)
-        if found is not None:
-            _indexes[key] = found  # most recently used last
-    if found is None:
-        found = build()
-        with _lock:
-            _indexes[key] = found
-            while len(_indexes) > KEEP:  # an older build's index goes
-                del _indexes[next(iter(_indexes))]
-    return found
+    return st.build().memo(("search index", st.settings.base), build)
 
 
 def build() -> Index:
