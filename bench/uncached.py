@@ -1,7 +1,7 @@
 """The uncached path against the engine: every query answered anew by gdi-graph and by Oxigraph server.
 
     .venv/bin/python bench/uncached.py                      # -> bench/results-uncached.md / .json
-    .venv/bin/python bench/uncached.py --rounds 10 --out /tmp/uncached
+    .venv/bin/python bench/uncached.py --rounds 10 --out uncached-quick   # a quick look, beside the checkout
 
 The bar (issue 9, item 4): per query, gdi-graph's uncached median at most
 max(1.25 x Oxigraph server's, Oxigraph server's + 1 ms), and 1.25x or less in geometric
